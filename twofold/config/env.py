@@ -1,0 +1,74 @@
+"""Reading Twofold's settings from ``TWOFOLD_*`` environment variables.
+
+Every setting an operator may change comes through here, so the list of knobs lives in one
+place (and in ``docs/configuration.md``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "TWOFOLD_"
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def get_str(name: str, default: str = "") -> str:
+    return os.environ.get(PREFIX + name, default)
+
+
+def get_bool(name: str, *, default: bool) -> bool:
+    raw = os.environ.get(PREFIX + name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{PREFIX}{name} must be a boolean (1/0, true/false), not {raw!r}.")
+
+
+def get_int(name: str, default: int) -> int:
+    raw = os.environ.get(PREFIX + name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{PREFIX}{name} must be a whole number, not {raw!r}.") from exc
+
+
+def get_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(PREFIX + name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    """Where the embedded database, the generated secret key and uploads live."""
+    configured = get_str("DATA_DIR")
+    if configured:
+        path = Path(configured).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("twofold", appauthor=False))
+    return path
+
+
+def embedded_secret_key(directory: Path) -> str:
+    """A per-installation key kept beside the embedded database (never in git)."""
+    key_file = directory / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    directory.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key

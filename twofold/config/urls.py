@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("twofold.core.web.urls")),
+    path("", include("twofold.people.web.urls")),
+    path("handbook/", include("twofold.handbook.web.urls")),
+    path("api/", include("twofold.core.api.urls")),
+    path("backoffice/", admin.site.urls),
+]

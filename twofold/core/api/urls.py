@@ -1,0 +1,33 @@
+"""``/api/``: the versioned API, its OpenAPI schema and its interactive docs (served locally)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from twofold.core.api.views import SchemaAccessMixin
+
+app_name = "api"
+
+
+class SchemaView(SchemaAccessMixin, SpectacularAPIView):
+    pass
+
+
+class SwaggerView(SchemaAccessMixin, SpectacularSwaggerView):
+    pass
+
+
+class RedocView(SchemaAccessMixin, SpectacularRedocView):
+    pass
+
+
+v1 = [
+    path("", include("twofold.people.api.urls")),
+    path("", include("twofold.handbook.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "v1"))),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
+]

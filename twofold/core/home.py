@@ -1,0 +1,59 @@
+"""The home page ("my work"): one section per role the actor holds, built from selectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q
+
+from twofold.handbook.selectors import profiles_for_roles
+from twofold.people.choices import Role
+from twofold.people.selectors import TeamSummary, teams_of
+
+if TYPE_CHECKING:
+    from twofold.handbook.models import RoleProfile
+    from twofold.people.models import User
+
+
+@dataclass(frozen=True)
+class OrganisationCounts:
+    active_users: int
+    deactivated_users: int
+    awaiting_first_sign_in: int
+    teams: int
+
+
+@dataclass(frozen=True)
+class Home:
+    user: User
+    profiles: list[RoleProfile]
+    teams: list[TeamSummary]
+    organisation: OrganisationCounts | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _organisation_counts() -> OrganisationCounts:
+    from twofold.people.models import Team, User
+
+    counts = User.objects.aggregate(
+        active=Count("pk", filter=Q(is_active=True)),
+        deactivated=Count("pk", filter=Q(is_active=False)),
+        waiting=Count("pk", filter=Q(is_active=True, last_login__isnull=True)),
+    )
+    return OrganisationCounts(
+        active_users=counts["active"],
+        deactivated_users=counts["deactivated"],
+        awaiting_first_sign_in=counts["waiting"],
+        teams=Team.objects.filter(is_active=True).count(),
+    )
+
+
+def home_for(user: User) -> Home:
+    """Everything the home page shows, in a constant number of queries."""
+    return Home(
+        user=user,
+        profiles=profiles_for_roles(user.roles),
+        teams=teams_of(actor=user),
+        organisation=_organisation_counts() if user.has_role(Role.ADMIN) else None,
+    )

@@ -1,0 +1,49 @@
+"""The menus. Each item names the permission it needs; the policy layer decides who sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from twofold import policies
+from twofold.policies import Perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    perm: Perm | None  # None: every signed-in user
+    section: str  # "main" or "user"
+
+
+ITEMS = [
+    NavItem("My work", "home", None, "main"),
+    NavItem("People", "people:user_list", Perm.USER_LIST, "main"),
+    NavItem("Teams", "people:team_list", Perm.TEAM_LIST, "main"),
+    NavItem("Role handbook", "handbook:index", Perm.HANDBOOK_VIEW, "user"),
+    NavItem("Sales vs account management", "handbook:compare", Perm.HANDBOOK_VIEW, "user"),
+    NavItem("API tokens", "people:token_list", Perm.TOKEN_MANAGE_OWN, "user"),
+    NavItem("API docs", "api:docs", Perm.API_DOCS, "user"),
+    NavItem("Change password", "password_change", None, "user"),
+]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    current: bool
+
+
+def menu_for(user: Any, path: str) -> dict[str, list[Link]]:
+    menu: dict[str, list[Link]] = {"main": [], "user": []}
+    for item in ITEMS:
+        if item.perm is not None and not policies.can(user, item.perm):
+            continue
+        url = reverse(item.url_name)
+        current = path == url if url == "/" else path.startswith(url)
+        menu[item.section].append(Link(item.label, url, current))
+    return menu

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HandbookConfig(AppConfig):
+    name = "twofold.handbook"
+    label = "handbook"
+    verbose_name = "Role handbook"

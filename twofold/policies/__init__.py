@@ -1,0 +1,11 @@
+"""Authorization: the one place that decides what an actor may do and which rows they see.
+
+Default deny: a permission with no rule, an anonymous or deactivated actor, gets ``False``.
+Views, API endpoints, selectors and services all ask here; nothing else decides access.
+"""
+
+from twofold.policies import general as _general  # noqa: F401 - registers its rules
+from twofold.policies.base import Perm, can, require
+from twofold.policies.people import teams_visible_to, users_visible_to
+
+__all__ = ["Perm", "can", "require", "teams_visible_to", "users_visible_to"]

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from twofold.people.models import User
+
+
+class Perm(StrEnum):
+    """Everything an actor can be allowed to do. New capabilities add members here."""
+
+    USER_LIST = "people.user.list"
+    USER_VIEW = "people.user.view"
+    USER_MANAGE = "people.user.manage"
+    USER_HISTORY = "people.user.history"
+    TEAM_LIST = "people.team.list"
+    TEAM_VIEW = "people.team.view"
+    TEAM_MANAGE = "people.team.manage"
+    TEAM_HISTORY = "people.team.history"
+    TOKEN_MANAGE_OWN = "people.token.manage_own"
+    HANDBOOK_VIEW = "handbook.view"
+    HANDBOOK_EDIT = "handbook.edit"
+    API_DOCS = "core.api_docs"
+
+
+Rule = Callable[["User", Any], bool]
+RULES: dict[Perm, Rule] = {}
+
+
+def rule(*perms: Perm) -> Callable[[Rule], Rule]:
+    """Register the function that decides ``perms``; each permission has exactly one rule."""
+
+    def register(func: Rule) -> Rule:
+        for perm in perms:
+            if perm in RULES:
+                raise RuntimeError(f"Two rules for {perm}")
+            RULES[perm] = func
+        return func
+
+    return register
+
+
+def can(actor: User | AnonymousUser | None, perm: Perm, obj: Any = None) -> bool:
+    """May ``actor`` do ``perm`` (to ``obj``, when the permission is about one object)?"""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    decide = RULES.get(perm)
+    if decide is None:
+        return False
+    return decide(actor, obj)  # type: ignore[arg-type]
+
+
+def require(actor: User | AnonymousUser | None, perm: Perm, obj: Any = None) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may do ``perm``."""
+    if not can(actor, perm, obj):
+        raise PermissionDenied("You are not allowed to do this.")

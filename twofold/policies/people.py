@@ -1,0 +1,79 @@
+"""Who sees and manages people and teams.
+
+* Admins see and manage everyone, deactivated users included.
+* Every other role sees the active colleague directory and the active teams: picking a
+  colleague for a hand-over or a request needs it.
+* Agents are self-employed: they see themselves and the leads of their own teams, nothing more.
+* A user with no role yet sees only themselves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from twofold.people.choices import Role
+from twofold.policies.base import Perm, rule
+
+if TYPE_CHECKING:
+    from twofold.people.models import Team, User
+
+
+def is_admin(actor: User) -> bool:
+    return actor.has_role(Role.ADMIN)
+
+
+def is_outsider(actor: User) -> bool:
+    """Agents (and users without any role) get the restricted, own-records-only view."""
+    return not (actor.roles - {Role.AGENT})
+
+
+def users_visible_to(actor: User) -> QuerySet[User]:
+    from twofold.people.models import User
+
+    if is_admin(actor):
+        return User.objects.all()
+    if is_outsider(actor):
+        return User.objects.filter(Q(pk=actor.pk) | Q(led_teams__members=actor)).distinct()
+    return User.objects.filter(Q(is_active=True) | Q(pk=actor.pk))
+
+
+def teams_visible_to(actor: User) -> QuerySet[Team]:
+    from twofold.people.models import Team
+
+    if is_admin(actor):
+        return Team.objects.all()
+    if is_outsider(actor):
+        return Team.objects.filter(memberships__user=actor)
+    return Team.objects.filter(is_active=True)
+
+
+@rule(Perm.USER_LIST, Perm.TEAM_LIST, Perm.TOKEN_MANAGE_OWN)
+def _any_signed_in_user(actor: User, obj: Any) -> bool:
+    return True
+
+
+@rule(Perm.USER_MANAGE, Perm.TEAM_MANAGE)
+def _admin_only(actor: User, obj: Any) -> bool:
+    return is_admin(actor)
+
+
+@rule(Perm.USER_VIEW)
+def _user_visible(actor: User, obj: User) -> bool:
+    return users_visible_to(actor).filter(pk=obj.pk).exists()
+
+
+@rule(Perm.USER_HISTORY)
+def _user_history(actor: User, obj: User) -> bool:
+    return is_admin(actor) or obj.pk == actor.pk
+
+
+@rule(Perm.TEAM_VIEW)
+def _team_visible(actor: User, obj: Team) -> bool:
+    return teams_visible_to(actor).filter(pk=obj.pk).exists()
+
+
+@rule(Perm.TEAM_HISTORY)
+def _team_history(actor: User, obj: Team) -> bool:
+    return is_admin(actor) or obj.lead_id == actor.pk
