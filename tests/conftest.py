@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import user_with
+from twofold.people.choices import Role
+from twofold.people.models import User
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow DB access there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_no_lockout_leaks(settings):
+    # Argon2 is deliberately slow; the hasher is not what these tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()  # throttling counters live here
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return user_with(Role.ADMIN, full_name="Ada Admin", email="ada@example.test")
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    """``api_as(user)`` returns an API client signed in as ``user``."""
+
+    def sign_in(user: User) -> APIClient:
+        api_client.force_authenticate(user=None)
+        api_client.force_login(user)
+        return api_client
+
+    return sign_in
