@@ -49,3 +49,34 @@ def api_as(api_client):
         return api_client
 
     return sign_in
+
+
+@pytest.fixture
+def api_token_as(db):
+    """``api_token_as(user)`` returns a fresh API client that sends a new key of ``user``'s."""
+
+    def with_token(user: User) -> APIClient:
+        from twofold.people import services
+
+        issued = services.api_token_create(actor=None, user=user, name="test client")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {issued.key}")
+        return client
+
+    return with_token
+
+
+def people_snapshot() -> dict[str, int]:
+    """Row counts of people's tables and of their history: any write changes one of them."""
+    from twofold.people.models import ApiToken, RoleAssignment, Team, TeamMembership
+
+    models = [User, RoleAssignment, Team, TeamMembership, ApiToken]
+    counts = {model.__name__: model.objects.count() for model in models}
+    counts |= {f"{model.__name__} history": model.history.count() for model in models}
+    return counts
+
+
+@pytest.fixture
+def snapshot():
+    """``snapshot()`` counts people's rows and history rows, to prove nothing was written."""
+    return people_snapshot

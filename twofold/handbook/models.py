@@ -24,8 +24,18 @@ class RoleProfile(models.Model):
     title = models.CharField(max_length=80)
     summary = models.TextField(help_text="Two or three sentences: why this job exists.")
     works_on = models.CharField(max_length=200, help_text="What this role's work is about.")
+    works_with = models.TextField(
+        blank=True, help_text="Who this role works with, inside and outside, one per line."
+    )
     responsibilities = models.TextField(help_text="One responsibility per line.")
     skills = models.TextField(help_text="One skill per line.")
+    measured_by = models.TextField(
+        blank=True, help_text="How this role's results are measured, one per line."
+    )
+    hand_over = models.TextField(
+        blank=True,
+        help_text="This role's part in the hand-over between sales and account management.",
+    )
     may = models.TextField(blank=True, help_text="What Twofold lets this role do, one per line.")
     may_not = models.TextField(blank=True, help_text="What this role leaves to others, one per line.")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -53,6 +63,14 @@ class RoleProfile(models.Model):
     @property
     def skill_list(self) -> list[str]:
         return self.lines(self.skills)
+
+    @property
+    def works_with_list(self) -> list[str]:
+        return self.lines(self.works_with)
+
+    @property
+    def measured_by_list(self) -> list[str]:
+        return self.lines(self.measured_by)
 
     @property
     def may_list(self) -> list[str]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from twofold.core.audit import HistorySource
-from twofold.people.choices import Department, Role, TeamKind
+from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Department, Role, TeamKind
 
 
 class UserManager(BaseUserManager["User"]):
@@ -108,6 +108,15 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+    @property
+    def side(self) -> str:
+        """Which half of the revenue team the role belongs to (for colour coding)."""
+        if self.role in SALES_ROLES:
+            return "sales"
+        if self.role in ACCOUNT_ROLES:
+            return "accounts"
+        return "other"
 
 
 class Team(models.Model):

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -37,13 +37,17 @@ def _authorize(actor: User | None, perm: Perm, obj: object = None) -> None:
         policies.require(actor, perm, obj)
 
 
-def _clean_email(email: str) -> str:
-    email = (email or "").strip().lower()
+def _user_errors(user: User) -> dict[str, list[str]]:
+    """Every problem with a user's fields at once, the duplicate e-mail included."""
+    errors: dict[str, list[str]] = {}
     try:
-        validate_email(email)
+        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        raise ValidationError({"email": "Enter a valid e-mail address."}) from exc
-    return email
+        errors.update(exc.message_dict)
+    duplicate = User.objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists()
+    if "email" not in errors and duplicate:
+        errors["email"] = ["A user with this e-mail already exists."]
+    return errors
 
 
 def _clean_roles(roles: Iterable[str]) -> set[str]:
@@ -76,22 +80,21 @@ def user_create(
     e-mail (sent when ``invite`` is true) and chooses one.
     """
     _authorize(actor, Perm.USER_MANAGE)
-    email = _clean_email(email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "A user with this e-mail already exists."})
-    user = User(email=email, full_name=full_name.strip(), job_title=job_title, phone=phone)
+    user = User(
+        email=(email or "").strip().lower(), full_name=(full_name or "").strip(),
+        job_title=job_title, phone=phone,
+    )
+    errors = _user_errors(user)
     if password:
         user.set_password(password)
-    else:
-        user.set_unusable_password()
-    user.full_clean()
-    if password:
-        from django.contrib.auth.password_validation import validate_password
-
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise ValidationError({"password": exc.messages}) from exc
+            errors["password"] = exc.messages
+    else:
+        user.set_unusable_password()
+    if errors:
+        raise ValidationError(errors)
     attribute(user, actor, "Created")
     user.save()
     user_set_roles(actor=actor, user=user, roles=roles)
@@ -108,14 +111,13 @@ def user_update(
 ) -> User:
     """Change a user's name, e-mail and contact details."""
     _authorize(actor, Perm.USER_MANAGE, user)
-    email = _clean_email(email)
-    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise ValidationError({"email": "A user with this e-mail already exists."})
-    user.full_name = full_name.strip()
-    user.email = email
+    user.full_name = (full_name or "").strip()
+    user.email = (email or "").strip().lower()
     user.job_title = job_title
     user.phone = phone
-    user.full_clean(exclude=["password"])
+    errors = _user_errors(user)
+    if errors:
+        raise ValidationError(errors)
     attribute(user, actor, "Details changed")
     user.save()
     return user
@@ -256,15 +258,17 @@ def user_invite(*, actor: User | None, user: User) -> str:
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     link = settings.TWOFOLD_BASE_URL.rstrip("/") + path
     inviter = str(actor) if actor is not None else "Your administrator"
-    send_mail(
-        subject="You are invited to Twofold",
-        message=(
-            f"{inviter} has given you an account on Twofold.\n\n"
-            f"Choose your password here (the link works for three days):\n{link}\n\n"
-            f"Then sign in with {user.email}."
-        ),
-        from_email=None,
-        recipient_list=[user.email],
+    message = (
+        f"{inviter} has given you an account on Twofold.\n\n"
+        f"Choose your password here (the link works for three days):\n{link}\n\n"
+        f"Then sign in with {user.email}."
+    )
+    # Sent after commit: a rolled-back creation must not leave an invitation in someone's inbox.
+    transaction.on_commit(
+        lambda: send_mail(
+            subject="You are invited to Twofold", message=message, from_email=None,
+            recipient_list=[user.email],
+        )
     )
     return link
 

@@ -1,4 +1,318 @@
-from django.http import HttpResponse
-def _stub(request, pk=None): return HttpResponse("x")
-user_list = user_create = user_detail = user_edit = user_deactivate = user_reactivate = user_invite = _stub
-team_list = team_create = team_detail = team_edit = token_list = token_revoke = _stub
+"""Web pages for people, teams and API tokens: parse the form, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from twofold import policies
+from twofold.core.web.forms import apply_service_errors
+from twofold.people import selectors, services
+from twofold.people.choices import Role, TeamKind
+from twofold.people.models import User
+from twofold.people.web.forms import (
+    DeactivateForm,
+    TeamForm,
+    TokenForm,
+    UserCreateForm,
+    UserForm,
+)
+from twofold.policies import Perm
+
+PAGE_SIZE = 50
+STATUS_FILTERS = {"active": True, "inactive": False, "all": None}
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+# --- Users ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def user_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policies.require(actor, Perm.USER_LIST)
+    can_manage = policies.can(actor, Perm.USER_MANAGE)
+    status = request.GET.get("status", "active") if can_manage else "active"
+    team = request.GET.get("team", "")
+    users = selectors.user_list(
+        actor=actor,
+        search=request.GET.get("q", "").strip(),
+        role=request.GET.get("role", "") if request.GET.get("role") in Role.values else "",
+        team_id=int(team) if team.isdigit() else None,
+        active=STATUS_FILTERS.get(status, True),
+    )
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "roles": Role.choices,
+        "teams": selectors.team_list(actor=actor),
+        "can_manage": can_manage,
+        "filters": {"q": request.GET.get("q", ""), "role": request.GET.get("role", ""),
+                    "team": team, "status": status},
+    }
+    template = "people/partials/user_rows.html" if request.htmx else "people/user_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    user = selectors.user_get_for_actor(actor=actor, pk=pk)
+    show_history = policies.can(actor, Perm.USER_HISTORY, user)
+    return render(
+        request,
+        "people/user_detail.html",
+        {
+            "person": user,
+            "can_manage": policies.can(actor, Perm.USER_MANAGE, user),
+            "entries": selectors.user_history(actor=actor, user=user) if show_history else None,
+            "deactivate_form": DeactivateForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policies.require(actor, Perm.USER_MANAGE)
+    form = UserCreateForm(request.POST or None, teams=selectors.team_list(actor=actor))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=actor, email=data["email"], full_name=data["full_name"],
+                job_title=data["job_title"], phone=data["phone"], roles=data["roles"],
+                teams=data["teams"], invite=data["invite"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            note = " An invitation is on its way." if data["invite"] else ""
+            messages.success(request, f"{user} was added.{note}")
+            return _done(request, reverse("people:user_detail", args=[user.pk]))
+    return render(request, "people/user_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    user = selectors.user_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.USER_MANAGE, user)
+    initial = {
+        "full_name": user.full_name, "email": user.email, "job_title": user.job_title,
+        "phone": user.phone, "roles": sorted(user.roles),
+        "teams": [m.team for m in user.memberships.all()],
+    }
+    form = UserForm(
+        request.POST or None, initial=initial, teams=selectors.team_list(actor=actor)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_change(
+                actor=actor, user=user, full_name=data["full_name"], email=data["email"],
+                job_title=data["job_title"], phone=data["phone"], roles=data["roles"],
+                teams=data["teams"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{user} was saved.")
+            return _done(request, reverse("people:user_detail", args=[user.pk]))
+    return render(request, "people/user_form.html", {"form": form, "person": user})
+
+
+@login_required
+@require_POST
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    user = selectors.user_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.USER_MANAGE, user)
+    form = DeactivateForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.user_deactivate(actor=actor, user=user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{user} was deactivated. Their records keep their name.")
+    return _done(request, reverse("people:user_detail", args=[user.pk]))
+
+
+@login_required
+@require_POST
+def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    user = selectors.user_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.USER_MANAGE, user)
+    services.user_reactivate(actor=actor, user=user)
+    messages.success(request, f"{user} can sign in again.")
+    return _done(request, reverse("people:user_detail", args=[user.pk]))
+
+
+@login_required
+@require_POST
+def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    user = selectors.user_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.USER_MANAGE, user)
+    try:
+        services.user_invite(actor=actor, user=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"An invitation was sent to {user.email}.")
+    return _done(request, reverse("people:user_detail", args=[user.pk]))
+
+
+# --- Teams ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def team_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policies.require(actor, Perm.TEAM_LIST)
+    can_manage = policies.can(actor, Perm.TEAM_MANAGE)
+    show_archived = can_manage and request.GET.get("archived") == "1"
+    teams = selectors.team_list(actor=actor, include_archived=show_archived)
+    groups = [
+        (label, [team for team in teams if team.kind == value])
+        for value, label in TeamKind.choices
+    ]
+    return render(
+        request,
+        "people/team_list.html",
+        {"groups": groups, "can_manage": can_manage, "show_archived": show_archived},
+    )
+
+
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    team = selectors.team_get_for_actor(actor=actor, pk=pk)
+    show_history = policies.can(actor, Perm.TEAM_HISTORY, team)
+    return render(
+        request,
+        "people/team_detail.html",
+        {
+            "team": team,
+            "can_manage": policies.can(actor, Perm.TEAM_MANAGE, team),
+            "entries": selectors.team_history(actor=actor, team=team) if show_history else None,
+        },
+    )
+
+
+def _team_users(actor: User) -> QuerySet[User]:
+    """Candidates for a team's lead and members: active users the actor sees."""
+    return selectors.user_list(actor=actor).prefetch_related(None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policies.require(actor, Perm.TEAM_MANAGE)
+    form = TeamForm(request.POST or None, users=_team_users(actor))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            team = services.team_create(
+                actor=actor, name=data["name"], kind=data["kind"],
+                department=data["department"], lead=data["lead"],
+                description=data["description"], members=data["members"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{team} was created.")
+            return _done(request, reverse("people:team_detail", args=[team.pk]))
+    return render(request, "people/team_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    team = selectors.team_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.TEAM_MANAGE, team)
+    initial = {
+        "name": team.name, "kind": team.kind, "department": team.department,
+        "lead": team.lead, "description": team.description, "is_active": team.is_active,
+        "members": [m.user for m in team.memberships.all()],
+    }
+    form = TeamForm(request.POST or None, initial=initial, users=_team_users(actor), editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.team_update(
+                actor=actor, team=team, name=data["name"], lead=data["lead"],
+                description=data["description"], department=data["department"],
+                is_active=data["is_active"], members=data["members"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{team} was saved.")
+            return _done(request, reverse("people:team_detail", args=[team.pk]))
+    return render(request, "people/team_form.html", {"form": form, "team": team})
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policies.require(actor, Perm.TOKEN_MANAGE_OWN)
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.api_token_create(
+                actor=actor, user=actor, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "people/token_list.html",
+        {"form": form, "issued": issued, "tokens": selectors.token_list(actor=actor)[:100]},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    token = selectors.token_get_for_actor(actor=actor, pk=pk)
+    services.api_token_revoke(actor=actor, token=token)
+    messages.success(request, f"The token “{token.name}” was revoked.")
+    return _done(request, reverse("people:token_list"))

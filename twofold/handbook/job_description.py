@@ -1,0 +1,47 @@
+"""A handbook page turned into a job description a hiring manager can paste into an advert."""
+
+from __future__ import annotations
+
+import re
+
+from twofold.handbook.models import RoleProfile
+
+# Characters that would start Markdown structure at the beginning of a line.
+_LINE_START = re.compile(r"^(\s*)([#>+*-]|\d+[.)])(\s)")
+
+
+def _safe(line: str) -> str:
+    """Keep an admin's line as one list item or paragraph, whatever characters it starts with."""
+    return _LINE_START.sub(r"\1\\\2\3", line.strip())
+
+
+def _bullets(items: list[str]) -> list[str]:
+    return [f"- {_safe(item)}" for item in items]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [_safe(line) for line in text.splitlines() if line.strip()]
+
+
+def role_profile_markdown(profile: RoleProfile) -> str:
+    """The job description for ``profile``'s role, in Markdown, ending with one newline."""
+    parts: list[list[str]] = [
+        [f"# {_safe(profile.title)}"],
+        _paragraphs(profile.summary),
+        [f"**Team:** {profile.get_side_display()}"],
+        [f"**Works on:** {_safe(profile.works_on)}"],
+        ["## What you will do", "", *_bullets(profile.responsibility_list)],
+        ["## What you bring", "", *_bullets(profile.skill_list)],
+    ]
+    if profile.works_with_list:
+        parts.append(["## Who you will work with", "", *_bullets(profile.works_with_list)])
+    if profile.measured_by_list:
+        parts.append(["## How success is measured", "", *_bullets(profile.measured_by_list)])
+    stops: list[str] = []
+    if profile.may_not_list:
+        stops += ["This role does not:", "", *_bullets(profile.may_not_list)]
+    if profile.hand_over.strip():
+        stops += ["", *_paragraphs(profile.hand_over)] if stops else _paragraphs(profile.hand_over)
+    if stops:
+        parts.append(["## Where this role stops", "", *stops])
+    return "\n\n".join("\n".join(part) for part in parts if part) + "\n"
