@@ -66,9 +66,18 @@ def serve(host: str, port: int, workers: int, *, load_demo: bool) -> int:
     print(f"\nTwofold is running at http://{host}:{port}/  (Ctrl+C stops it)\n", flush=True)
     connection.close()
     argv = [
-        sys.executable, "-m", "gunicorn", "twofold.config.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
-        "--graceful-timeout", "5",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "twofold.config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
     ]
     os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with the server
     return 0  # pragma: no cover

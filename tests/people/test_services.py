@@ -493,12 +493,15 @@ def test_reactivating_an_active_user_changes_nothing(admin_user, snapshot):
 # --- user_invite ----------------------------------------------------------------------------
 
 
-def test_inviting_a_user_sends_one_email_with_a_link_that_sets_their_password(admin_user):
+def test_inviting_a_user_sends_one_email_with_a_link_that_sets_their_password(
+    admin_user, django_capture_on_commit_callbacks
+):
     # Given a user created without a password
     user = services.user_create(actor=admin_user, email="new@example.test", full_name="New Person")
 
-    # When the admin invites them
-    link = services.user_invite(actor=admin_user, user=user)
+    # When the admin invites them (the e-mail leaves once the transaction commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        link = services.user_invite(actor=admin_user, user=user)
 
     # Then one e-mail goes to them, carrying the link
     assert len(mail.outbox) == 1
@@ -877,6 +880,7 @@ def test_every_write_records_history_with_the_actor_and_a_reason(admin_user, wri
 
 def _refused_writes(actor: User) -> dict[str, object]:
     victim = user_with(Role.BDM, full_name="Victim")
+    former = user_with(Role.BDM, full_name="Former", is_active=False)
     team = TeamFactory(name="Victim Team")
     return {
         "user_create": lambda: services.user_create(actor=actor, email="n@e.test", full_name="N"),
@@ -894,9 +898,7 @@ def _refused_writes(actor: User) -> dict[str, object]:
         ),
         "user_set_teams": lambda: services.user_set_teams(actor=actor, user=victim, teams=[team]),
         "user_deactivate": lambda: services.user_deactivate(actor=actor, user=victim),
-        "user_reactivate": lambda: services.user_reactivate(
-            actor=actor, user=user_with(Role.BDM, is_active=False)
-        ),
+        "user_reactivate": lambda: services.user_reactivate(actor=actor, user=former),
         "user_invite": lambda: services.user_invite(actor=actor, user=victim),
         "team_create": lambda: services.team_create(actor=actor, name="T", kind=TeamKind.SALES),
         "team_update": lambda: services.team_update(

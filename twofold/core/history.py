@@ -48,14 +48,14 @@ class HistorySource:
     model: type[models.Model]
     filters: dict[str, Any]
     subject: str = ""
+    hidden: tuple[str, ...] = ()  # fields the page already shows, e.g. the user of their roles
 
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     history_model = model.history.model  # type: ignore[attr-defined]
     names = {f.name for f in history_model._meta.fields}
     return [
-        f for f in model._meta.concrete_fields
-        if f.name in names and f.name not in IGNORED_FIELDS
+        f for f in model._meta.concrete_fields if f.name in names and f.name not in IGNORED_FIELDS
     ]
 
 
@@ -71,7 +71,8 @@ def _resolve_references(
         if not ids:
             continue
         related = f.related_model
-        assert related is not None and not isinstance(related, str)
+        if related is None or isinstance(related, str):
+            continue
         for obj in related._default_manager.filter(pk__in=ids):
             labels[(f.name, obj.pk)] = str(obj)
     return labels
@@ -100,7 +101,7 @@ def _entries_for(source: HistorySource, limit: int) -> list[HistoryEntry]:
         .order_by("-history_date", "-history_id")[:limit]
     )
     rows.reverse()
-    fields = _tracked_fields(source.model)
+    fields = [f for f in _tracked_fields(source.model) if f.name not in source.hidden]
     labels = _resolve_references(rows, fields)
     previous: dict[Any, Any] = {}
     entries: list[HistoryEntry] = []
@@ -111,7 +112,7 @@ def _entries_for(source: HistorySource, limit: int) -> list[HistoryEntry]:
             for f in fields:
                 old = _display(before, f, labels) if before is not None else ""
                 new = _display(row, f, labels)
-                if old != new:
+                if old != new and (before is not None or new not in ("", "no")):
                     changes.append(FieldChange(f.name, str(f.verbose_name), old, new))
         previous[row.id] = row
         if row.history_type == "~" and not changes:
@@ -124,7 +125,7 @@ def _entries_for(source: HistorySource, limit: int) -> list[HistoryEntry]:
                 actor_name=str(user) if user is not None else "System",
                 source=getattr(row, "history_source", ""),
                 action=ACTIONS.get(row.history_type, row.history_type),
-                subject=source.subject or source.model._meta.verbose_name.capitalize(),
+                subject=source.subject or str(source.model._meta.verbose_name).capitalize(),
                 reason=row.history_change_reason or "",
                 changes=changes,
             )

@@ -6,13 +6,19 @@ import re
 
 from twofold.handbook.models import RoleProfile
 
-# Characters that would start Markdown structure at the beginning of a line.
-_LINE_START = re.compile(r"^(\s*)([#>+*-]|\d+[.)])(\s)")
+# What would start a heading, quote, list or rule at the beginning of a line.
+_BLOCK_MARK = re.compile(r"^(?:(\d+)([.)])(?=\s|$)|([#>+*=-]))")
 
 
 def _safe(line: str) -> str:
     """Keep an admin's line as one list item or paragraph, whatever characters it starts with."""
-    return _LINE_START.sub(r"\1\\\2\3", line.strip())
+    return _BLOCK_MARK.sub(_escape, line.strip())
+
+
+def _escape(match: re.Match[str]) -> str:
+    if match.group(3):
+        return "\\" + match.group(3)
+    return match.group(1) + "\\" + match.group(2)
 
 
 def _bullets(items: list[str]) -> list[str]:

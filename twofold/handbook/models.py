@@ -37,7 +37,9 @@ class RoleProfile(models.Model):
         help_text="This role's part in the hand-over between sales and account management.",
     )
     may = models.TextField(blank=True, help_text="What Twofold lets this role do, one per line.")
-    may_not = models.TextField(blank=True, help_text="What this role leaves to others, one per line.")
+    may_not = models.TextField(
+        blank=True, help_text="What this role leaves to others, one per line."
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords(bases=[HistorySource])

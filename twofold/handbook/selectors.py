@@ -122,6 +122,10 @@ class Comparison:
     accounts: ComparisonSide
     rows: list[ComparisonRow]
 
+    @property
+    def columns(self) -> list[ComparisonSide]:
+        return [self.sales, self.accounts]
+
 
 # (key, label, how to read it from a page, shown as a bulleted list?)
 _ASPECTS: list[tuple[str, str, str, bool]] = [

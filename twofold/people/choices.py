@@ -16,9 +16,7 @@ class Role(models.TextChoices):
 
 
 SALES_ROLES = frozenset({Role.LEAD_GENERATOR, Role.BDM, Role.AGENT, Role.SALES_LEAD})
-ACCOUNT_ROLES = frozenset(
-    {Role.ACCOUNT_MANAGER, Role.KEY_ACCOUNT_MANAGER, Role.ACCOUNT_EXECUTIVE}
-)
+ACCOUNT_ROLES = frozenset({Role.ACCOUNT_MANAGER, Role.KEY_ACCOUNT_MANAGER, Role.ACCOUNT_EXECUTIVE})
 
 
 class TeamKind(models.TextChoices):

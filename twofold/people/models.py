@@ -44,9 +44,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(
-        bases=[HistorySource], excluded_fields=["password", "last_login"]
-    )
+    history = HistoricalRecords(bases=[HistorySource], excluded_fields=["password", "last_login"])
 
     objects = UserManager()
 
@@ -126,7 +124,9 @@ class Team(models.Model):
     name = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=24, choices=TeamKind.choices)
     department = models.CharField(
-        max_length=16, choices=Department.choices, blank=True,
+        max_length=16,
+        choices=Department.choices,
+        blank=True,
         help_text="Which department this is (departments only).",
     )
     lead = models.ForeignKey(
@@ -135,7 +135,9 @@ class Team(models.Model):
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
-    members = models.ManyToManyField(User, through="TeamMembership", related_name="teams")
+    members: models.ManyToManyField[User, TeamMembership] = models.ManyToManyField(
+        User, through="TeamMembership", related_name="teams"
+    )
 
     history = HistoricalRecords(bases=[HistorySource])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from twofold import policies
@@ -21,7 +21,11 @@ def _with_roles_and_teams(users: QuerySet[User]) -> QuerySet[User]:
 
 
 def user_list(
-    *, actor: User, search: str = "", role: str = "", team_id: int | None = None,
+    *,
+    actor: User,
+    search: str = "",
+    role: str = "",
+    team_id: int | None = None,
     active: bool | None = True,
 ) -> QuerySet[User]:
     """Users the actor may see, filtered, with roles and teams prefetched (3 queries a page)."""
@@ -120,8 +124,10 @@ def user_history(*, actor: User, user: User) -> list[history.HistoryEntry]:
     return history.timeline(
         [
             history.HistorySource(User, {"id": user.pk}, "User"),
-            history.HistorySource(RoleAssignment, {"user_id": user.pk}, "Role"),
-            history.HistorySource(TeamMembership, {"user_id": user.pk}, "Team membership"),
+            history.HistorySource(RoleAssignment, {"user_id": user.pk}, "Role", ("user",)),
+            history.HistorySource(
+                TeamMembership, {"user_id": user.pk}, "Team membership", ("user",)
+            ),
         ]
     )
 
@@ -132,7 +138,7 @@ def team_history(*, actor: User, team: Team) -> list[history.HistoryEntry]:
     return history.timeline(
         [
             history.HistorySource(Team, {"id": team.pk}, "Team"),
-            history.HistorySource(TeamMembership, {"team_id": team.pk}, "Membership"),
+            history.HistorySource(TeamMembership, {"team_id": team.pk}, "Membership", ("team",)),
         ]
     )
 

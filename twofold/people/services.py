@@ -29,7 +29,7 @@ from twofold.people.choices import TEAM_LEAD_ROLE, TEAM_MEMBER_ROLES, Department
 from twofold.people.models import ApiToken, RoleAssignment, Team, TeamMembership, User
 from twofold.policies import Perm
 
-TOKEN_PREFIX = "tf_"
+TOKEN_PREFIX = "tf_"  # noqa: S105 - a marker that helps secret scanners, not a secret
 
 
 def _authorize(actor: User | None, perm: Perm, obj: object = None) -> None:
@@ -81,8 +81,10 @@ def user_create(
     """
     _authorize(actor, Perm.USER_MANAGE)
     user = User(
-        email=(email or "").strip().lower(), full_name=(full_name or "").strip(),
-        job_title=job_title, phone=phone,
+        email=(email or "").strip().lower(),
+        full_name=(full_name or "").strip(),
+        job_title=job_title,
+        phone=phone,
     )
     errors = _user_errors(user)
     if password:
@@ -106,7 +108,12 @@ def user_create(
 
 @transaction.atomic
 def user_update(
-    *, actor: User | None, user: User, full_name: str, email: str, job_title: str = "",
+    *,
+    actor: User | None,
+    user: User,
+    full_name: str,
+    email: str,
+    job_title: str = "",
     phone: str = "",
 ) -> User:
     """Change a user's name, e-mail and contact details."""
@@ -125,12 +132,23 @@ def user_update(
 
 @transaction.atomic
 def user_change(
-    *, actor: User | None, user: User, full_name: str, email: str, job_title: str = "",
-    phone: str = "", roles: Iterable[str] | None = None, teams: Iterable[Team] | None = None,
+    *,
+    actor: User | None,
+    user: User,
+    full_name: str,
+    email: str,
+    job_title: str = "",
+    phone: str = "",
+    roles: Iterable[str] | None = None,
+    teams: Iterable[Team] | None = None,
 ) -> User:
     """Edit a user's details, roles and teams together: all of it is saved, or none."""
     user_update(
-        actor=actor, user=user, full_name=full_name, email=email, job_title=job_title,
+        actor=actor,
+        user=user,
+        full_name=full_name,
+        email=email,
+        job_title=job_title,
         phone=phone,
     )
     if roles is not None:
@@ -152,15 +170,19 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> U
         needed = TEAM_LEAD_ROLE[TeamKind(team.kind)]
         if needed in removed:
             raise ValidationError(
-                {"roles": f"{user} leads {team.name}, which needs the role "
-                 f"{Role(needed).label}. Choose another lead first."}
+                {
+                    "roles": f"{user} leads {team.name}, which needs the role "
+                    f"{Role(needed).label}. Choose another lead first."
+                }
             )
     for membership in TeamMembership.objects.filter(user=user).select_related("team"):
         allowed = TEAM_MEMBER_ROLES[TeamKind(membership.team.kind)]
         if not wanted & allowed:
             raise ValidationError(
-                {"roles": f"{user} is a member of {membership.team.name}, which needs one of: "
-                 f"{', '.join(Role(r).label for r in sorted(allowed))}."}
+                {
+                    "roles": f"{user} is a member of {membership.team.name}, which needs one of: "
+                    f"{', '.join(Role(r).label for r in sorted(allowed))}."
+                }
             )
     if Role.ADMIN in removed and user.is_active:
         _ensure_another_admin(user)
@@ -206,8 +228,10 @@ def _check_member_fits(team: Team, user: User, roles: set[str]) -> None:
     allowed = TEAM_MEMBER_ROLES[TeamKind(team.kind)]
     if not roles & allowed:
         raise ValidationError(
-            {"teams": f"{user} cannot join {team.name}: members need one of "
-             f"{', '.join(Role(r).label for r in sorted(allowed))}."}
+            {
+                "teams": f"{user} cannot join {team.name}: members need one of "
+                f"{', '.join(Role(r).label for r in sorted(allowed))}."
+            }
         )
 
 
@@ -266,7 +290,9 @@ def user_invite(*, actor: User | None, user: User) -> str:
     # Sent after commit: a rolled-back creation must not leave an invitation in someone's inbox.
     transaction.on_commit(
         lambda: send_mail(
-            subject="You are invited to Twofold", message=message, from_email=None,
+            subject="You are invited to Twofold",
+            message=message,
+            from_email=None,
             recipient_list=[user.email],
         )
     )
@@ -289,23 +315,32 @@ def _check_team(kind: str, department: str, lead: User | None) -> None:
             raise ValidationError({"lead": f"{lead} is deactivated."})
         if not lead.has_role(needed):
             raise ValidationError(
-                {"lead": f"The lead of a {TeamKind(kind).label.lower()} must be a "
-                 f"{Role(needed).label.lower()}; {lead} is not."}
+                {
+                    "lead": f"The lead of a {TeamKind(kind).label.lower()} must be a "
+                    f"{Role(needed).label.lower()}; {lead} is not."
+                }
             )
 
 
 @transaction.atomic
 def team_create(
-    *, actor: User | None, name: str, kind: str, department: str = "",
-    lead: User | None = None, description: str = "", members: Iterable[User] = (),
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    department: str = "",
+    lead: User | None = None,
+    description: str = "",
+    members: Iterable[User] = (),
 ) -> Team:
     """Create a sales team, an account-management team or a department."""
     _authorize(actor, Perm.TEAM_MANAGE)
     _check_team(kind, department, lead)
     if Team.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": "A team with this name already exists."})
-    team = Team(name=name.strip(), kind=kind, department=department, lead=lead,
-                description=description)
+    team = Team(
+        name=name.strip(), kind=kind, department=department, lead=lead, description=description
+    )
     team.full_clean()
     attribute(team, actor, "Created")
     team.save()
@@ -315,8 +350,15 @@ def team_create(
 
 @transaction.atomic
 def team_update(
-    *, actor: User | None, team: Team, name: str, lead: User | None, description: str = "",
-    department: str | None = None, is_active: bool = True, members: Iterable[User] | None = None,
+    *,
+    actor: User | None,
+    team: Team,
+    name: str,
+    lead: User | None,
+    description: str = "",
+    department: str | None = None,
+    is_active: bool = True,
+    members: Iterable[User] | None = None,
 ) -> Team:
     """Rename a team, change its lead or description, archive or restore it.
 

@@ -1,23 +1,9 @@
 """``/api/``: the versioned API, its OpenAPI schema and its interactive docs (served locally)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-
-from twofold.core.api.views import SchemaAccessMixin
+from twofold.core.api.views import RedocView, SchemaView, SwaggerView
 
 app_name = "api"
-
-
-class SchemaView(SchemaAccessMixin, SpectacularAPIView):
-    pass
-
-
-class SwaggerView(SchemaAccessMixin, SpectacularSwaggerView):
-    pass
-
-
-class RedocView(SchemaAccessMixin, SpectacularRedocView):
-    pass
 
 
 v1 = [

@@ -16,7 +16,7 @@ from twofold.core.home import home_for
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """"My work": what each of the actor's roles has to look at today."""
+    """ "My work": what each of the actor's roles has to look at today."""
     return render(request, "core/home.html", {"home": home_for(request.user)})  # type: ignore[arg-type]
 
 
@@ -33,5 +33,7 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["demo_password"] = settings.TWOFOLD_DEMO_PASSWORD if settings.TWOFOLD_SHOW_DEMO_LOGINS else ""
+        context["demo_password"] = (
+            settings.TWOFOLD_DEMO_PASSWORD if settings.TWOFOLD_SHOW_DEMO_LOGINS else ""
+        )
         return context

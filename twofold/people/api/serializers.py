@@ -27,8 +27,16 @@ class UserOutputSerializer(serializers.ModelSerializer[User]):
     class Meta:
         model = User
         fields = [
-            "id", "email", "full_name", "job_title", "phone", "is_active", "date_joined",
-            "deactivated_at", "roles", "teams",
+            "id",
+            "email",
+            "full_name",
+            "job_title",
+            "phone",
+            "is_active",
+            "date_joined",
+            "deactivated_at",
+            "roles",
+            "teams",
         ]
 
     def get_roles(self, user: User) -> list[str]:
@@ -49,9 +57,7 @@ class UserCreateSerializer(serializers.Serializer[Any]):
     roles = serializers.ListField(
         child=serializers.ChoiceField(choices=Role.choices), required=False, default=list
     )
-    team_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
+    team_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     invite = serializers.BooleanField(
         default=True, help_text="E-mail the person a link to choose their password."
     )
@@ -74,7 +80,7 @@ class DeactivateSerializer(serializers.Serializer[Any]):
 
 class RoleSerializer(serializers.Serializer[Any]):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class TeamOutputSerializer(serializers.ModelSerializer[Team]):
@@ -84,8 +90,15 @@ class TeamOutputSerializer(serializers.ModelSerializer[Team]):
     class Meta:
         model = Team
         fields = [
-            "id", "name", "kind", "department", "lead", "description", "is_active",
-            "created_at", "member_count",
+            "id",
+            "name",
+            "kind",
+            "department",
+            "lead",
+            "description",
+            "is_active",
+            "created_at",
+            "member_count",
         ]
 
 
@@ -128,7 +141,7 @@ class TeamUpdateSerializer(serializers.Serializer[Any]):
 
 class HistoryChangeSerializer(serializers.Serializer[Any]):
     field = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     before = serializers.CharField()
     after = serializers.CharField()
 
@@ -137,7 +150,7 @@ class HistoryEntrySerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
     actor_id = serializers.IntegerField(allow_null=True)
     actor_name = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     action = serializers.CharField()
     subject = serializers.CharField()
     reason = serializers.CharField()

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
 from twofold.people import selectors, services
@@ -23,12 +24,6 @@ from twofold.policies import Perm
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
-def _actor(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 class MeView(APIView):
     """The signed-in user."""
 
@@ -37,7 +32,7 @@ class MeView(APIView):
 
     @extend_schema(responses={200: s.UserOutputSerializer, 403: ErrorSerializer})
     def get(self, request: Request) -> Response:
-        me = selectors.user_get_for_actor(actor=_actor(request), pk=_actor(request).pk)
+        me = selectors.user_get_for_actor(actor=actor_of(request), pk=actor_of(request).pk)
         return Response(s.UserOutputSerializer(me).data)
 
 
@@ -83,7 +78,7 @@ class UserViewSet(viewsets.GenericViewSet[User]):
         active = None if active_param == "all" else active_param not in ("false", "0")
         team = params.get("team")
         return selectors.user_list(
-            actor=_actor(self.request),
+            actor=actor_of(self.request),
             search=params.get("search", "").strip(),
             role=params.get("role", ""),
             team_id=int(team) if team and team.isdigit() else None,
@@ -95,12 +90,14 @@ class UserViewSet(viewsets.GenericViewSet[User]):
         return self.get_paginated_response(s.UserOutputSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        user = selectors.user_get_for_actor(actor=_actor(request), pk=pk)
+        user = selectors.user_get_for_actor(actor=actor_of(request), pk=pk)
         return Response(s.UserOutputSerializer(user).data)
 
-    @extend_schema(request=s.UserCreateSerializer, responses={201: s.UserOutputSerializer, **ERRORS})
+    @extend_schema(
+        request=s.UserCreateSerializer, responses={201: s.UserOutputSerializer, **ERRORS}
+    )
     def create(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         data = s.UserCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -118,9 +115,11 @@ class UserViewSet(viewsets.GenericViewSet[User]):
         user = selectors.user_get_for_actor(actor=actor, pk=user.pk)
         return Response(s.UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.UserUpdateSerializer, responses={200: s.UserOutputSerializer, **ERRORS})
+    @extend_schema(
+        request=s.UserUpdateSerializer, responses={200: s.UserOutputSerializer, **ERRORS}
+    )
     def partial_update(self, request: Request, pk: str) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         user = selectors.user_get_for_actor(actor=actor, pk=pk)
         data = s.UserUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -139,28 +138,36 @@ class UserViewSet(viewsets.GenericViewSet[User]):
         user = selectors.user_get_for_actor(actor=actor, pk=user.pk)
         return Response(s.UserOutputSerializer(user).data)
 
-    @extend_schema(request=s.DeactivateSerializer, responses={200: s.UserOutputSerializer, **ERRORS})
+    @extend_schema(
+        request=s.DeactivateSerializer, responses={200: s.UserOutputSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, pk: str) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         user = selectors.user_get_for_actor(actor=actor, pk=pk)
         data = s.DeactivateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.user_deactivate(actor=actor, user=user, reason=data.validated_data.get("reason", ""))
-        return Response(s.UserOutputSerializer(selectors.user_get_for_actor(actor=actor, pk=pk)).data)
+        services.user_deactivate(
+            actor=actor, user=user, reason=data.validated_data.get("reason", "")
+        )
+        return Response(
+            s.UserOutputSerializer(selectors.user_get_for_actor(actor=actor, pk=pk)).data
+        )
 
     @extend_schema(request=None, responses={200: s.UserOutputSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def reactivate(self, request: Request, pk: str) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         user = selectors.user_get_for_actor(actor=actor, pk=pk)
         services.user_reactivate(actor=actor, user=user)
-        return Response(s.UserOutputSerializer(selectors.user_get_for_actor(actor=actor, pk=pk)).data)
+        return Response(
+            s.UserOutputSerializer(selectors.user_get_for_actor(actor=actor, pk=pk)).data
+        )
 
     @extend_schema(responses={200: s.HistoryEntrySerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         user = selectors.user_get_for_actor(actor=actor, pk=pk)
         entries = selectors.user_history(actor=actor, user=user)
         return Response(s.HistoryEntrySerializer(entries, many=True).data)
@@ -187,7 +194,7 @@ class TeamViewSet(viewsets.GenericViewSet[Any]):
     def get_queryset(self) -> Any:
         params = self.request.query_params
         return selectors.team_list(
-            actor=_actor(self.request),
+            actor=actor_of(self.request),
             kind=params.get("kind", ""),
             include_archived=params.get("archived", "").lower() in ("1", "true"),
         )
@@ -202,11 +209,13 @@ class TeamViewSet(viewsets.GenericViewSet[Any]):
         return Response(s.TeamDetailSerializer(team).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return self._detail(_actor(request), pk)
+        return self._detail(actor_of(request), pk)
 
-    @extend_schema(request=s.TeamCreateSerializer, responses={201: s.TeamDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=s.TeamCreateSerializer, responses={201: s.TeamDetailSerializer, **ERRORS}
+    )
     def create(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         data = s.TeamCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -217,8 +226,9 @@ class TeamViewSet(viewsets.GenericViewSet[Any]):
                 name=v["name"],
                 kind=v["kind"],
                 department=v["department"],
-                lead=None if lead is None else selectors.users_by_ids(
-                    actor=actor, ids=[lead], field="lead_id")[0],
+                lead=None
+                if lead is None
+                else selectors.users_by_ids(actor=actor, ids=[lead], field="lead_id")[0],
                 description=v["description"],
                 members=selectors.users_by_ids(actor=actor, ids=v["member_ids"]),
             )
@@ -226,17 +236,22 @@ class TeamViewSet(viewsets.GenericViewSet[Any]):
         response.status_code = status.HTTP_201_CREATED
         return response
 
-    @extend_schema(request=s.TeamUpdateSerializer, responses={200: s.TeamDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=s.TeamUpdateSerializer, responses={200: s.TeamDetailSerializer, **ERRORS}
+    )
     def partial_update(self, request: Request, pk: str) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         team = selectors.team_get_for_actor(actor=actor, pk=pk)
         data = s.TeamUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         lead = team.lead
         if "lead_id" in v:
-            lead = None if v["lead_id"] is None else selectors.users_by_ids(
-                actor=actor, ids=[v["lead_id"]], field="lead_id")[0]
+            lead = (
+                None
+                if v["lead_id"] is None
+                else selectors.users_by_ids(actor=actor, ids=[v["lead_id"]], field="lead_id")[0]
+            )
         members = v.get("member_ids")
         services.team_update(
             actor=actor,
@@ -253,7 +268,7 @@ class TeamViewSet(viewsets.GenericViewSet[Any]):
     @extend_schema(responses={200: s.HistoryEntrySerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         team = selectors.team_get_for_actor(actor=actor, pk=pk)
         entries = selectors.team_history(actor=actor, team=team)
         return Response(s.HistoryEntrySerializer(entries, many=True).data)
@@ -275,23 +290,27 @@ class TokenViewSet(viewsets.GenericViewSet[Any]):
     serializer_class = s.TokenOutputSerializer
 
     def get_queryset(self) -> Any:
-        return selectors.token_list(actor=_actor(self.request))
+        return selectors.token_list(actor=actor_of(self.request))
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.TokenOutputSerializer(page, many=True).data)
 
-    @extend_schema(request=s.TokenCreateSerializer, responses={201: s.TokenIssuedSerializer, **ERRORS})
+    @extend_schema(
+        request=s.TokenCreateSerializer, responses={201: s.TokenIssuedSerializer, **ERRORS}
+    )
     def create(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         data = s.TokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        issued = services.api_token_create(actor=actor, user=actor, name=data.validated_data["name"])
+        issued = services.api_token_create(
+            actor=actor, user=actor, name=data.validated_data["name"]
+        )
         body = {**s.TokenOutputSerializer(issued.token).data, "key": issued.key}
         return Response(body, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        actor = _actor(request)
+        actor = actor_of(request)
         token = selectors.token_get_for_actor(actor=actor, pk=pk)
         services.api_token_revoke(actor=actor, token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -14,11 +14,15 @@ class UserForm(forms.Form):
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
     phone = forms.CharField(label="Phone", max_length=40, required=False)
     roles = forms.MultipleChoiceField(
-        choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text="One person may hold several roles: small companies combine them.",
     )
     teams = forms.ModelMultipleChoiceField(
-        queryset=Team.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
+        queryset=Team.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
@@ -37,7 +41,9 @@ class UserCreateForm(UserForm):
 
 class DeactivateForm(forms.Form):
     reason = forms.CharField(
-        label="Reason", max_length=200, required=False,
+        label="Reason",
+        max_length=200,
+        required=False,
         help_text="Kept in the user's history, e.g. “left the company”.",
     )
 
@@ -46,17 +52,25 @@ class TeamForm(forms.Form):
     name = forms.CharField(label="Name", max_length=120)
     kind = forms.ChoiceField(label="Kind", choices=TeamKind.choices)
     department = forms.ChoiceField(
-        label="Department", choices=[("", "—"), *Department.choices], required=False,
+        label="Department",
+        choices=[("", "—"), *Department.choices],
+        required=False,
         help_text="Departments only: which one this is.",
     )
     lead = forms.ModelChoiceField(
-        label="Lead", queryset=User.objects.none(), required=False,
+        label="Lead",
+        queryset=User.objects.none(),
+        required=False,
         help_text="Sales teams are led by a sales lead, account-management teams by an "
         "account executive.",
     )
-    description = forms.CharField(label="Description", widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label="Description", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     members = forms.ModelMultipleChoiceField(
-        label="Members", queryset=User.objects.none(), required=False,
+        label="Members",
+        queryset=User.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     is_active = forms.BooleanField(label="Active (untick to archive)", required=False, initial=True)

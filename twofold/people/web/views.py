@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from twofold import policies
+from twofold.core.actors import actor_of
 from twofold.core.web.forms import apply_service_errors
 from twofold.people import selectors, services
 from twofold.people.choices import Role, TeamKind
@@ -31,11 +32,6 @@ PAGE_SIZE = 50
 STATUS_FILTERS = {"active": True, "inactive": False, "all": None}
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _done(request: HttpRequest, url: str) -> HttpResponse:
     """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
     if getattr(request, "htmx", False):
@@ -49,7 +45,7 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
 @login_required
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     policies.require(actor, Perm.USER_LIST)
     can_manage = policies.can(actor, Perm.USER_MANAGE)
     status = request.GET.get("status", "active") if can_manage else "active"
@@ -67,8 +63,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
         "roles": Role.choices,
         "teams": selectors.team_list(actor=actor),
         "can_manage": can_manage,
-        "filters": {"q": request.GET.get("q", ""), "role": request.GET.get("role", ""),
-                    "team": team, "status": status},
+        "filters": {
+            "q": request.GET.get("q", ""),
+            "role": request.GET.get("role", ""),
+            "team": team,
+            "status": status,
+        },
     }
     template = "people/partials/user_rows.html" if request.htmx else "people/user_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -77,7 +77,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     user = selectors.user_get_for_actor(actor=actor, pk=pk)
     show_history = policies.can(actor, Perm.USER_HISTORY, user)
     return render(
@@ -95,16 +95,21 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     policies.require(actor, Perm.USER_MANAGE)
     form = UserCreateForm(request.POST or None, teams=selectors.team_list(actor=actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = services.user_create(
-                actor=actor, email=data["email"], full_name=data["full_name"],
-                job_title=data["job_title"], phone=data["phone"], roles=data["roles"],
-                teams=data["teams"], invite=data["invite"],
+                actor=actor,
+                email=data["email"],
+                full_name=data["full_name"],
+                job_title=data["job_title"],
+                phone=data["phone"],
+                roles=data["roles"],
+                teams=data["teams"],
+                invite=data["invite"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -118,23 +123,29 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     user = selectors.user_get_for_actor(actor=actor, pk=pk)
     policies.require(actor, Perm.USER_MANAGE, user)
     initial = {
-        "full_name": user.full_name, "email": user.email, "job_title": user.job_title,
-        "phone": user.phone, "roles": sorted(user.roles),
+        "full_name": user.full_name,
+        "email": user.email,
+        "job_title": user.job_title,
+        "phone": user.phone,
+        "roles": sorted(user.roles),
         "teams": [m.team for m in user.memberships.all()],
     }
-    form = UserForm(
-        request.POST or None, initial=initial, teams=selectors.team_list(actor=actor)
-    )
+    form = UserForm(request.POST or None, initial=initial, teams=selectors.team_list(actor=actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.user_change(
-                actor=actor, user=user, full_name=data["full_name"], email=data["email"],
-                job_title=data["job_title"], phone=data["phone"], roles=data["roles"],
+                actor=actor,
+                user=user,
+                full_name=data["full_name"],
+                email=data["email"],
+                job_title=data["job_title"],
+                phone=data["phone"],
+                roles=data["roles"],
                 teams=data["teams"],
             )
         except ValidationError as exc:
@@ -148,7 +159,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     user = selectors.user_get_for_actor(actor=actor, pk=pk)
     policies.require(actor, Perm.USER_MANAGE, user)
     form = DeactivateForm(request.POST)
@@ -165,7 +176,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     user = selectors.user_get_for_actor(actor=actor, pk=pk)
     policies.require(actor, Perm.USER_MANAGE, user)
     services.user_reactivate(actor=actor, user=user)
@@ -176,7 +187,7 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     user = selectors.user_get_for_actor(actor=actor, pk=pk)
     policies.require(actor, Perm.USER_MANAGE, user)
     try:
@@ -194,14 +205,13 @@ def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     policies.require(actor, Perm.TEAM_LIST)
     can_manage = policies.can(actor, Perm.TEAM_MANAGE)
     show_archived = can_manage and request.GET.get("archived") == "1"
     teams = selectors.team_list(actor=actor, include_archived=show_archived)
     groups = [
-        (label, [team for team in teams if team.kind == value])
-        for value, label in TeamKind.choices
+        (label, [team for team in teams if team.kind == value]) for value, label in TeamKind.choices
     ]
     return render(
         request,
@@ -213,7 +223,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     team = selectors.team_get_for_actor(actor=actor, pk=pk)
     show_history = policies.can(actor, Perm.TEAM_HISTORY, team)
     return render(
@@ -235,16 +245,20 @@ def _team_users(actor: User) -> QuerySet[User]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     policies.require(actor, Perm.TEAM_MANAGE)
     form = TeamForm(request.POST or None, users=_team_users(actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             team = services.team_create(
-                actor=actor, name=data["name"], kind=data["kind"],
-                department=data["department"], lead=data["lead"],
-                description=data["description"], members=data["members"],
+                actor=actor,
+                name=data["name"],
+                kind=data["kind"],
+                department=data["department"],
+                lead=data["lead"],
+                description=data["description"],
+                members=data["members"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -257,12 +271,16 @@ def team_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     team = selectors.team_get_for_actor(actor=actor, pk=pk)
     policies.require(actor, Perm.TEAM_MANAGE, team)
     initial = {
-        "name": team.name, "kind": team.kind, "department": team.department,
-        "lead": team.lead, "description": team.description, "is_active": team.is_active,
+        "name": team.name,
+        "kind": team.kind,
+        "department": team.department,
+        "lead": team.lead,
+        "description": team.description,
+        "is_active": team.is_active,
         "members": [m.user for m in team.memberships.all()],
     }
     form = TeamForm(request.POST or None, initial=initial, users=_team_users(actor), editing=True)
@@ -270,9 +288,14 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.team_update(
-                actor=actor, team=team, name=data["name"], lead=data["lead"],
-                description=data["description"], department=data["department"],
-                is_active=data["is_active"], members=data["members"],
+                actor=actor,
+                team=team,
+                name=data["name"],
+                lead=data["lead"],
+                description=data["description"],
+                department=data["department"],
+                is_active=data["is_active"],
+                members=data["members"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -288,7 +311,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     policies.require(actor, Perm.TOKEN_MANAGE_OWN)
     form = TokenForm(request.POST or None)
     issued = None
@@ -311,7 +334,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     token = selectors.token_get_for_actor(actor=actor, pk=pk)
     services.api_token_revoke(actor=actor, token=token)
     messages.success(request, f"The token “{token.name}” was revoked.")
