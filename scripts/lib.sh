@@ -45,7 +45,7 @@ print_timings() {
     local i
     printf '\n==> Timings\n'
     for i in "${!STEP_NAMES[@]}"; do
-        printf '  %-28s %6ss\n' "${STEP_NAMES[$i]}" "${STEP_SECONDS[$i]}"
+        printf '  %-36s %6ss\n' "${STEP_NAMES[$i]}" "${STEP_SECONDS[$i]}"
     done
 }
 

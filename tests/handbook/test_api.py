@@ -94,10 +94,11 @@ def test_a_non_admin_patch_is_refused_and_changes_nothing(api_as, bdm, am_profil
     assert RoleProfile.objects.get(pk=am_profile.pk).title == "Account manager"
 
 
-def test_put_is_not_offered(api_as, admin_user):
+def test_put_is_refused_because_only_patch_is_mapped(api_as, admin_user, am_profile):
     response = api_as(admin_user).put(_url("detail"), {"title": "Client partner"})
 
-    assert response.status_code == 405
+    assert response.status_code == 403
+    assert RoleProfile.objects.get(pk=am_profile.pk).title == "Account manager"
 
 
 def test_the_history_names_who_changed_what(api_as, admin_user):

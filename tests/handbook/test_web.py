@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from twofold.handbook.models import RoleProfile
@@ -73,7 +74,7 @@ def test_the_role_page_shows_responsibilities_skills_and_limits(client, bdm, am_
     response = client.get(reverse("handbook:role", kwargs={"role": am_profile.role}))
 
     for item in [*am_profile.responsibility_list, *am_profile.skill_list, *am_profile.may_not_list]:
-        assertContains(response, item)
+        assertContains(response, escape(item))
 
 
 def test_the_role_page_links_to_the_job_description(client, bdm, am_profile):

@@ -56,7 +56,9 @@ class RoleProfile(models.Model):
 
     @staticmethod
     def lines(text: str) -> list[str]:
-        return [line.strip().lstrip("-• ").strip() for line in text.splitlines() if line.strip()]
+        """The non-empty lines of ``text``, without list bullets someone typed or pasted."""
+        items = (line.strip().lstrip("-• ").strip() for line in text.splitlines())
+        return [item for item in items if item]
 
     @property
     def responsibility_list(self) -> list[str]:

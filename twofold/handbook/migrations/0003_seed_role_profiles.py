@@ -130,7 +130,7 @@ PROFILES = [
         "title": "Agent",
         "summary": (
             "A self-employed business development manager, paid by commission only. Agents "
-            "find and close new business for the company on their own deals, mostly through "
+            "find and close new deals on the company's behalf, mostly through "
             "their own network."
         ),
         "works_on": "Their own new-business opportunities",
@@ -239,7 +239,7 @@ PROFILES = [
             "Speak for the client in internal meetings and argue for changes that help them",
             "Know the client's budget and get the most out of it",
             "Explain and agree changed terms with the client when the company's terms change",
-            "Run client projects from start to finish",
+            "Run each client project from kick-off to completion",
             "Offer upgrades (upsell) and further products or services (cross-sell)",
             "Work towards each renewal well before the contract ends",
         ],
