@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared install logic for ./scripts/serve and ./scripts/test (sourced, not run).
 #
 # Everything goes into the repository: the virtualenv in .venv/, uv and the install log in .tmp/
@@ -173,7 +174,7 @@ ensure_venv() {
     [[ -n "$extras" ]] && target=".[$extras]"
     echo "installing the project into .venv: pip install -e \"$target\" (log: ${INSTALL_LOG#"$REPO_ROOT"/})"
     (
-        cd "$REPO_ROOT"
+        cd "$REPO_ROOT" || exit 1
         if ((use_uv)); then
             quietly "$INSTALL_LOG" _uv pip install --python "$VENV/bin/python" -e "$target"
         else

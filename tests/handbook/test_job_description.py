@@ -48,7 +48,8 @@ def test_where_this_role_stops_names_the_limits_and_the_hand_over():
 
     section = markdown.split("## Where this role stops\n\n")[1]
     assert section == (
-        "This role does not:\n\n- Own existing accounts\n\nBriefs the account manager.\n"
+        "This role does not:\n\n- Own existing accounts\n\n"
+        "**In the hand-over:** Briefs the account manager.\n"
     )
 
 

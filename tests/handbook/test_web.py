@@ -218,7 +218,11 @@ def test_an_invalid_edit_shows_the_error_next_to_the_field_and_keeps_the_input(
     )
 
     assert response.status_code == 200
-    assertContains(response, '<ul class="errorlist" id="id_skills_errors">')
+    assertContains(
+        response,
+        '<ul class="errorlist" id="id_skills_errors"><li>List at least one skill.</li></ul>',
+        html=True,
+    )
     assertContains(response, 'value="Client partner"')
     assert RoleProfile.objects.get(pk=am_profile.pk).title == "Account manager"
 
@@ -231,5 +235,9 @@ def test_an_error_found_by_the_service_is_shown_next_to_its_field(client, admin_
         _form(am_profile, responsibilities="- \n•\n"),
     )
 
-    assertContains(response, '<ul class="errorlist" id="id_responsibilities_errors">')
-    assertContains(response, "List at least one responsibility.")
+    assertContains(
+        response,
+        '<ul class="errorlist" id="id_responsibilities_errors">'
+        "<li>List at least one responsibility.</li></ul>",
+        html=True,
+    )

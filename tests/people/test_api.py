@@ -53,7 +53,10 @@ def test_me_describes_the_signed_in_user(api_as):
     assert response.status_code == 200
     body = response.json()
     assert (body["email"], body["full_name"], body["roles"], body["is_active"]) == (
-        "sam@example.test", "Sam Seller", ["bdm"], True,
+        "sam@example.test",
+        "Sam Seller",
+        ["bdm"],
+        True,
     )
     assert body["teams"] == [{"id": team.pk, "name": "Sales North", "kind": "sales"}]
 
@@ -221,14 +224,20 @@ def test_asking_for_a_user_that_does_not_exist_gets_404(admin_api):
 # --- creating users -------------------------------------------------------------------------
 
 
-def test_creating_a_user_answers_201_with_the_new_user(admin_api, django_capture_on_commit_callbacks):
+def test_creating_a_user_answers_201_with_the_new_user(
+    admin_api, django_capture_on_commit_callbacks
+):
     team = TeamFactory(name="Sales North")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_api.post(
             USERS,
-            {"email": "New@Example.test", "full_name": "New Person", "roles": ["bdm"],
-             "team_ids": [team.pk]},
+            {
+                "email": "New@Example.test",
+                "full_name": "New Person",
+                "roles": ["bdm"],
+                "team_ids": [team.pk],
+            },
         )
 
     assert response.status_code == 201
@@ -236,13 +245,17 @@ def test_creating_a_user_answers_201_with_the_new_user(admin_api, django_capture
     created = User.objects.get(email="new@example.test")
     assert body["id"] == created.pk
     assert (body["email"], body["full_name"], body["roles"]) == (
-        "new@example.test", "New Person", ["bdm"],
+        "new@example.test",
+        "New Person",
+        ["bdm"],
     )
     assert body["teams"] == [{"id": team.pk, "name": "Sales North", "kind": "sales"}]
     assert [m.to for m in mail.outbox] == [["new@example.test"]]
 
 
-def test_creating_a_user_without_invite_sends_nothing(admin_api, django_capture_on_commit_callbacks):
+def test_creating_a_user_without_invite_sends_nothing(
+    admin_api, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_api.post(
             USERS, {"email": "n@example.test", "full_name": "N", "invite": False}
@@ -299,8 +312,8 @@ def test_creating_a_user_in_a_team_their_roles_do_not_fit_answers_400_naming_tea
     before = snapshot()
 
     response = admin_api.post(
-        USERS, {"email": "n@example.test", "full_name": "N", "roles": ["bdm"],
-                "team_ids": [team.pk]},
+        USERS,
+        {"email": "n@example.test", "full_name": "N", "roles": ["bdm"], "team_ids": [team.pk]},
     )
 
     assert response.status_code == 400
@@ -400,7 +413,9 @@ def test_deactivating_yourself_answers_400(admin_api, admin_user):
 
     assert response.status_code == 400
     assert response.json() == {
-        "message": "You cannot deactivate yourself.", "code": "self_deactivation", "fields": {},
+        "message": "You cannot deactivate yourself.",
+        "code": "self_deactivation",
+        "fields": {},
     }
 
 
@@ -413,7 +428,10 @@ def test_the_history_endpoint_shows_the_actor_and_the_api_as_source(admin_api, a
     assert response.status_code == 200
     latest = response.json()[0]
     assert (latest["actor_id"], latest["actor_name"], latest["source"], latest["action"]) == (
-        admin_user.pk, "Ada Admin", "api", "changed",
+        admin_user.pk,
+        "Ada Admin",
+        "api",
+        "changed",
     )
     assert latest["reason"] == "Details changed"
     assert latest["changes"] == [
@@ -439,9 +457,7 @@ def test_a_colleague_may_not_read_another_users_history(api_as):
 
 
 @pytest.mark.parametrize("method", ["delete", "put"])
-def test_an_unmapped_method_on_a_user_is_refused_and_changes_nothing(
-    admin_api, snapshot, method
-):
+def test_an_unmapped_method_on_a_user_is_refused_and_changes_nothing(admin_api, snapshot, method):
     user = user_with(Role.BDM)
     before = snapshot()
 
@@ -511,15 +527,23 @@ def test_creating_a_team_answers_201_with_lead_and_members(admin_api):
 
     response = admin_api.post(
         TEAMS,
-        {"name": "Support", "kind": "department", "department": "support", "lead_id": lead.pk,
-         "member_ids": [member.pk]},
+        {
+            "name": "Support",
+            "kind": "department",
+            "department": "support",
+            "lead_id": lead.pk,
+            "member_ids": [member.pk],
+        },
     )
 
     assert response.status_code == 201
     body = response.json()
     team = Team.objects.get(name="Support")
     assert (body["id"], body["kind"], body["department"], body["lead"]["id"]) == (
-        team.pk, "department", "support", lead.pk,
+        team.pk,
+        "department",
+        "support",
+        lead.pk,
     )
     assert [row["id"] for row in body["members"]] == [member.pk]
 
@@ -550,8 +574,12 @@ def test_patching_a_team_changes_lead_members_and_archives_it(admin_api):
 
     response = admin_api.patch(
         team_url(team),
-        {"name": "Sales East", "lead_id": new_lead.pk, "member_ids": [member.pk],
-         "is_active": False},
+        {
+            "name": "Sales East",
+            "lead_id": new_lead.pk,
+            "member_ids": [member.pk],
+            "is_active": False,
+        },
     )
 
     assert response.status_code == 200
@@ -570,7 +598,10 @@ def test_the_team_history_shows_membership_changes_from_the_api(admin_api, admin
     assert response.status_code == 200
     latest = response.json()[0]
     assert (latest["subject"], latest["action"], latest["reason"], latest["source"]) == (
-        "Membership", "created", "Added to team", "api",
+        "Membership",
+        "created",
+        "Added to team",
+        "api",
     )
     assert latest["actor_name"] == "Ada Admin"
     assert {"field": "user", "label": "user", "before": "", "after": "Sam Seller"} in latest[
@@ -626,7 +657,9 @@ def test_a_revoked_key_answers_401(api_as):
     assert ApiToken.objects.get(pk=created["id"]).revoked_at is not None
     assert response.status_code == 401
     assert response.json() == {
-        "message": "Invalid or revoked token.", "code": "authentication_failed", "fields": {},
+        "message": "Invalid or revoked token.",
+        "code": "authentication_failed",
+        "fields": {},
     }
 
 
@@ -734,8 +767,14 @@ def test_the_schema_is_valid_openapi_3_with_the_people_paths(api_as):
     schema = yaml.safe_load(response.content)
     assert schema["openapi"].startswith("3.")
     validate_schema(schema)
-    for path in ["/api/v1/users/", "/api/v1/users/{id}/", "/api/v1/users/{id}/deactivate/",
-                 "/api/v1/teams/", "/api/v1/tokens/", "/api/v1/me/"]:
+    for path in [
+        "/api/v1/users/",
+        "/api/v1/users/{id}/",
+        "/api/v1/users/{id}/deactivate/",
+        "/api/v1/teams/",
+        "/api/v1/tokens/",
+        "/api/v1/me/",
+    ]:
         assert path in schema["paths"]
     assert "delete" not in schema["paths"]["/api/v1/users/{id}/"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]
@@ -776,3 +815,18 @@ def test_team_membership_rows_keep_their_history_after_removal(admin_api):
 
     assert TeamMembership.objects.filter(team=team).count() == 0
     assert TeamMembership.history.filter(team_id=team.pk, history_type="-").count() == 1
+
+
+@pytest.mark.parametrize("url", [f"{USERS}abc/", f"{TEAMS}abc/", f"{USERS}abc/history/"])
+def test_a_malformed_id_answers_404_with_the_error_shape(admin_api, url):
+    response = admin_api.get(url)
+
+    assert response.status_code == 404
+    assert set(response.json()) == ERROR_KEYS
+
+
+def test_a_forged_cursor_answers_404_with_the_error_shape(admin_api):
+    response = admin_api.get(f"{USERS}?cursor=forged")
+
+    assert response.status_code == 404
+    assert response.json() == {"message": "Invalid cursor", "code": "not_found", "fields": {}}

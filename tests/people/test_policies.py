@@ -28,15 +28,23 @@ def org():
     team = TeamFactory(name="Sales North", lead=lead, members=[seller, agent])
     other_lead = user_with(Role.ACCOUNT_EXECUTIVE, full_name="Otto Other")
     other_team = TeamFactory(
-        name="Accounts", kind=TeamKind.ACCOUNT_MANAGEMENT, lead=other_lead,
+        name="Accounts",
+        kind=TeamKind.ACCOUNT_MANAGEMENT,
+        lead=other_lead,
         members=[user_with(Role.ACCOUNT_MANAGER, full_name="Amy Account")],
     )
     archived = TeamFactory(name="Old Sales", is_active=False, members=[seller])
     gone = user_with(Role.BDM, full_name="Gina Gone", is_active=False)
     return {
-        "lead": lead, "seller": seller, "agent": agent, "colleague_agent": colleague_agent,
-        "team": team, "other_lead": other_lead, "other_team": other_team,
-        "archived": archived, "gone": gone,
+        "lead": lead,
+        "seller": seller,
+        "agent": agent,
+        "colleague_agent": colleague_agent,
+        "team": team,
+        "other_lead": other_lead,
+        "other_team": other_team,
+        "archived": archived,
+        "gone": gone,
     }
 
 
@@ -135,7 +143,11 @@ def test_a_user_with_no_roles_sees_no_team(org):
 
 MANAGE_PERMS = [Perm.USER_MANAGE, Perm.TEAM_MANAGE, Perm.HANDBOOK_EDIT]
 EVERYONE_PERMS = [
-    Perm.USER_LIST, Perm.TEAM_LIST, Perm.TOKEN_MANAGE_OWN, Perm.HANDBOOK_VIEW, Perm.API_DOCS,
+    Perm.USER_LIST,
+    Perm.TEAM_LIST,
+    Perm.TOKEN_MANAGE_OWN,
+    Perm.HANDBOOK_VIEW,
+    Perm.API_DOCS,
 ]
 
 
@@ -210,7 +222,7 @@ def test_a_deactivated_admin_may_do_nothing(perm):
 
 
 def test_require_raises_permission_denied_when_refused():
-    with pytest.raises(PermissionDenied, match="You are not allowed to do this."):
+    with pytest.raises(PermissionDenied, match=r"^You are not allowed to do this\.$"):
         policies.require(user_with(Role.BDM), Perm.USER_MANAGE)
 
 

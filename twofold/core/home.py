@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 
 from twofold.handbook.selectors import profiles_for_roles
-from twofold.people.choices import Role
+from twofold.people.choices import Role, role_side
 from twofold.people.selectors import TeamSummary, teams_of
 
 if TYPE_CHECKING:
@@ -25,8 +25,15 @@ class OrganisationCounts:
 
 
 @dataclass(frozen=True)
+class RoleBadge:
+    label: str
+    side: str
+
+
+@dataclass(frozen=True)
 class Home:
     user: User
+    roles: list[RoleBadge]
     profiles: list[RoleProfile]
     teams: list[TeamSummary]
     organisation: OrganisationCounts | None = None
@@ -53,6 +60,9 @@ def home_for(user: User) -> Home:
     """Everything the home page shows, in a constant number of queries."""
     return Home(
         user=user,
+        roles=[
+            RoleBadge(label, role_side(value)) for value, label in Role.choices if value in user.roles
+        ],
         profiles=profiles_for_roles(user.roles),
         teams=teams_of(actor=user),
         organisation=_organisation_counts() if user.has_role(Role.ADMIN) else None,

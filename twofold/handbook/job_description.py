@@ -46,8 +46,10 @@ def role_profile_markdown(profile: RoleProfile) -> str:
     stops: list[str] = []
     if profile.may_not_list:
         stops += ["This role does not:", "", *_bullets(profile.may_not_list)]
-    if profile.hand_over.strip():
-        stops += ["", *_paragraphs(profile.hand_over)] if stops else _paragraphs(profile.hand_over)
+    hand_over = _paragraphs(profile.hand_over)
+    if hand_over:
+        hand_over[0] = f"**In the hand-over:** {hand_over[0]}"
+        stops += ["", *hand_over] if stops else hand_over
     if stops:
         parts.append(["## Where this role stops", "", *stops])
     return "\n\n".join("\n".join(part) for part in parts if part) + "\n"

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 ROLE_ORDER = {value: index for index, value in enumerate(Role.values)}
 SIDE_ORDER = [Side.SALES, Side.ACCOUNTS, Side.SUPPORTING]
 SIDE_CSS = {Side.SALES: "sales", Side.ACCOUNTS: "accounts", Side.SUPPORTING: "other"}
+SIDE_PURPOSE = {
+    Side.SALES: "Wins new clients, from the first lead to the signed deal.",
+    Side.ACCOUNTS: "Keeps the clients the company has, and grows what they buy.",
+    Side.SUPPORTING: "Helps both halves of the revenue team do their work.",
+}
 
 # The role that stands for each half of the revenue team on the comparison page.
 SALES_EXAMPLE = Role.BDM
@@ -59,6 +64,7 @@ class HandbookSection:
     side: str
     label: str
     css: str
+    purpose: str
     profiles: list[RoleProfile]
 
 
@@ -70,6 +76,7 @@ def handbook_sections(*, actor: Actor) -> list[HandbookSection]:
             side=side.value,
             label=side.label,
             css=SIDE_CSS[side],
+            purpose=SIDE_PURPOSE[side],
             profiles=[p for p in profiles if p.side == side],
         )
         for side in SIDE_ORDER
@@ -101,6 +108,7 @@ class ComparisonSide:
     side: str
     label: str
     css: str
+    purpose: str
     example: RoleProfile | None
     roles: list[RoleProfile]
 
@@ -154,6 +162,7 @@ def _side(side: Side, example: Role, profiles: list[RoleProfile]) -> ComparisonS
         side=side.value,
         label=side.label,
         css=SIDE_CSS[side],
+        purpose=SIDE_PURPOSE[side],
         example=next((p for p in roles if p.role == example), None),
         roles=roles,
     )

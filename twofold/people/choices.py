@@ -44,3 +44,12 @@ TEAM_MEMBER_ROLES = {
     TeamKind.ACCOUNT_MANAGEMENT: ACCOUNT_ROLES,
     TeamKind.DEPARTMENT: frozenset({Role.DEPARTMENT_MEMBER}),
 }
+
+
+def role_side(role: str) -> str:
+    """"sales", "accounts" or "other": which half of the revenue team a role works in."""
+    if role in SALES_ROLES:
+        return "sales"
+    if role in ACCOUNT_ROLES:
+        return "accounts"
+    return "other"

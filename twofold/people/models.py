@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from twofold.core.audit import HistorySource
-from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Department, Role, TeamKind
+from twofold.people.choices import Department, Role, TeamKind, role_side
 
 
 class UserManager(BaseUserManager["User"]):
@@ -110,11 +110,7 @@ class RoleAssignment(models.Model):
     @property
     def side(self) -> str:
         """Which half of the revenue team the role belongs to (for colour coding)."""
-        if self.role in SALES_ROLES:
-            return "sales"
-        if self.role in ACCOUNT_ROLES:
-            return "accounts"
-        return "other"
+        return role_side(self.role)
 
 
 class Team(models.Model):
