@@ -29,10 +29,13 @@ DEMO_ROLES = {
 }
 
 
+# Serialized rollback brings back the rows data migrations made (the role handbook), which a
+# live-server test's flush would otherwise leave empty for the next test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
-def demo_org(django_db_serialized_rollback, transactional_db):
-    # Serialized rollback brings back the rows data migrations made (the role handbook),
-    # which a transactional test's flush would otherwise leave empty for the next test.
+def demo_org():
     demo.load()
 
 
@@ -48,6 +51,7 @@ def test_each_demo_role_lands_on_its_home_page(demo_org, signed_in_page, login):
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Good to see you, {first_name}")
     expect(page.get_by_label("Your roles").get_by_text(badge, exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=f"As {badge.lower()}", exact=True)).to_be_visible()
     main_nav = page.get_by_role("navigation", name="Main")
     expect(main_nav.get_by_role("link")).to_have_text(["My work", "People", "Teams"])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
