@@ -226,6 +226,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "twofold.people.choices.Role",
+        "TeamKindEnum": "twofold.people.choices.TeamKind",
+        "DepartmentEnum": "twofold.people.choices.Department",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -95,15 +95,17 @@ def _display(row: Any, f: models.Field[Any, Any], labels: dict[tuple[str, Any], 
 
 def _entries_for(source: HistorySource, limit: int) -> list[HistoryEntry]:
     history = source.model.history  # type: ignore[attr-defined]
+    # One row more than shown: the oldest is only the "before" of the first entry shown.
     rows = list(
         history.filter(**source.filters)
         .select_related("history_user")
-        .order_by("-history_date", "-history_id")[:limit]
+        .order_by("-history_date", "-history_id")[: limit + 1]
     )
     rows.reverse()
+    baseline = rows.pop(0) if len(rows) > limit else None
     fields = [f for f in _tracked_fields(source.model) if f.name not in source.hidden]
-    labels = _resolve_references(rows, fields)
-    previous: dict[Any, Any] = {}
+    labels = _resolve_references(rows + ([baseline] if baseline is not None else []), fields)
+    previous: dict[Any, Any] = {baseline.id: baseline} if baseline is not None else {}
     entries: list[HistoryEntry] = []
     for row in rows:
         before = previous.get(row.id)

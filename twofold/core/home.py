@@ -61,7 +61,9 @@ def home_for(user: User) -> Home:
     return Home(
         user=user,
         roles=[
-            RoleBadge(label, role_side(value)) for value, label in Role.choices if value in user.roles
+            RoleBadge(label, role_side(value))
+            for value, label in Role.choices
+            if value in user.roles
         ],
         profiles=profiles_for_roles(user.roles),
         teams=teams_of(actor=user),

@@ -142,7 +142,11 @@ def user_change(
     roles: Iterable[str] | None = None,
     teams: Iterable[Team] | None = None,
 ) -> User:
-    """Edit a user's details, roles and teams together: all of it is saved, or none."""
+    """Edit a user's details, roles and teams together: all of it is saved, or none.
+
+    Leaving teams comes first, so a move from a sales team to an account-management team with
+    the matching change of roles is judged on where the user ends up, not on the way there.
+    """
     user_update(
         actor=actor,
         user=user,
@@ -151,10 +155,17 @@ def user_change(
         job_title=job_title,
         phone=phone,
     )
+    wanted_teams = None if teams is None else list(teams)
+    if wanted_teams is not None:
+        wanted_ids = {team.pk for team in wanted_teams}
+        staying = [
+            m.team for m in user.memberships.select_related("team") if m.team_id in wanted_ids
+        ]
+        user_set_teams(actor=actor, user=user, teams=staying)
     if roles is not None:
         user_set_roles(actor=actor, user=user, roles=roles)
-    if teams is not None:
-        user_set_teams(actor=actor, user=user, teams=teams)
+    if wanted_teams is not None:
+        user_set_teams(actor=actor, user=user, teams=wanted_teams)
     return user
 
 
@@ -255,7 +266,7 @@ def user_deactivate(*, actor: User | None, user: User, reason: str = "") -> User
     attribute(user, actor, reason or "Deactivated")
     user.save()
     for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
-        api_token_revoke(actor=None, token=token, reason="Owner deactivated")
+        _token_revoke(token, actor, "Owner deactivated")
     return user
 
 
@@ -441,12 +452,16 @@ def api_token_create(*, actor: User | None, user: User, name: str) -> IssuedToke
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: User | None, token: ApiToken, reason: str = "Revoked") -> ApiToken:
-    """Revoke a token at once; revoking twice changes nothing."""
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    """Revoke one of your own tokens at once; revoking twice changes nothing."""
     if actor is not None:
         policies.require(actor, Perm.TOKEN_MANAGE_OWN)
         if actor.pk != token.user_id:
             raise ValidationError("You can only revoke your own tokens.", code="not_own")
+    return _token_revoke(token, actor, "Revoked")
+
+
+def _token_revoke(token: ApiToken, actor: User | None, reason: str) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         attribute(token, actor, reason)

@@ -1,6 +1,7 @@
 """``/api/``: the versioned API, its OpenAPI schema and its interactive docs (served locally)."""
 
 from django.urls import include, path
+
 from twofold.core.api.views import RedocView, SchemaView, SwaggerView
 
 app_name = "api"
