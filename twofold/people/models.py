@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -65,6 +66,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Signing in stamps last_login; that is not a change to the person worth a history row.
+        if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            return
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name
