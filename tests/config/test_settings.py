@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -18,13 +19,14 @@ PRODUCTION = {
 
 
 def django(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m django ARGS`` with only the given TWOFOLD_* settings."""
     # The test run's own switches (TWOFOLD_*, Playwright's async escape hatch) stay out.
     clean = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith("TWOFOLD_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
-    clean["TWOFOLD_DATA_DIR"] = os.environ.get("TWOFOLD_DATA_DIR", "/tmp/twofold-settings-test")
+    clean["TWOFOLD_DATA_DIR"] = os.environ.get("TWOFOLD_DATA_DIR") or tempfile.mkdtemp()
     clean["DJANGO_SETTINGS_MODULE"] = "twofold.config.settings"
     return subprocess.run(  # noqa: S603 - our own interpreter with fixed arguments
         [sys.executable, "-m", "django", *args],

@@ -267,5 +267,5 @@ LOGGING = {
 
 # --- Twofold --------------------------------------------------------------------------------
 TWOFOLD_DEMO_PASSWORD = "handover-2026"  # noqa: S105 - printed on purpose: demo logins only
-TWOFOLD_BASE_URL = env.get_str("BASE_URL", "http://127.0.0.1:8000")
+TWOFOLD_BASE_URL = env.get_str("BASE_URL", "http://127.0.0.1:8000")  # for links in e-mails
 TWOFOLD_SHOW_DEMO_LOGINS = env.get_bool("SHOW_DEMO_LOGINS", default=not PRODUCTION)
