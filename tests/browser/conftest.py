@@ -6,6 +6,7 @@ point Playwright at the system Chromium (``apt-get install chromium``) instead.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SIGN_IN_TIMEOUT_MS = 15_000
+SEED_MIGRATION = ("handbook", "0003_seed_role_profiles")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -44,6 +46,25 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture
+def seeded_db(transactional_db: None) -> None:
+    """A live-server test's database with the rows data migrations write (the role handbook).
+
+    Live-server tests commit for real, so each ends with a flush that also empties what the
+    migrations seeded; the next test gets those rows back from the migration itself.
+    """
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from twofold.handbook.models import RoleProfile
+
+    if RoleProfile.objects.exists():
+        return
+    seed = importlib.import_module("twofold.handbook.migrations.0003_seed_role_profiles")
+    state = MigrationExecutor(connection).loader.project_state(SEED_MIGRATION)
+    seed.create_profiles(state.apps, None)
 
 
 @pytest.fixture

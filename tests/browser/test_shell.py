@@ -29,13 +29,8 @@ DEMO_ROLES = {
 }
 
 
-# Serialized rollback brings back the rows data migrations made (the role handbook), which a
-# live-server test's flush would otherwise leave empty for the next test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
 @pytest.fixture
-def demo_org():
+def demo_org(seeded_db):
     demo.load()
 
 
@@ -71,7 +66,7 @@ def test_the_user_menu_opens_and_signs_out(demo_org, signed_in_page):
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
-def test_a_wrong_password_shows_one_message_and_keeps_the_email(live_server, page, demo_org):
+def test_a_wrong_password_shows_one_message_and_keeps_the_email(demo_org, live_server, page):
     page.goto(live_server.url + "/login/")
     page.fill("#id_username", "bdm@demo.twofold.test")
     page.fill("#id_password", "wrong-password")

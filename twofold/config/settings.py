@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "twofold.core",
     "twofold.people",
     "twofold.handbook",
+    "twofold.parties",
+    "twofold.catalog",
+    "twofold.sales",
+    "twofold.activities",
 ]
 
 MIDDLEWARE = [

@@ -47,7 +47,7 @@ TEAM_MEMBER_ROLES = {
 
 
 def role_side(role: str) -> str:
-    """"sales", "accounts" or "other": which half of the revenue team a role works in."""
+    """Which half of the revenue team a role works in: "sales", "accounts" or "other"."""
     if role in SALES_ROLES:
         return "sales"
     if role in ACCOUNT_ROLES:

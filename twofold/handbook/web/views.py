@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,24 +12,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from twofold import policies
+from twofold.core.actors import actor_of
 from twofold.handbook import selectors, services
 from twofold.handbook.job_description import role_profile_markdown
 from twofold.handbook.web.forms import RoleProfileForm
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
-    from twofold.people.models import User
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast("User", request.user)
+    pass
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Every role's page, grouped by the side of the revenue team it belongs to."""
-    sections = selectors.handbook_sections(actor=_actor(request))
+    sections = selectors.handbook_sections(actor=actor_of(request))
     return render(request, "handbook/index.html", {"sections": sections})
 
 
@@ -37,7 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
     """Sales and account management side by side."""
-    comparison = selectors.handbook_comparison(actor=_actor(request))
+    comparison = selectors.handbook_comparison(actor=actor_of(request))
     return render(request, "handbook/compare.html", {"comparison": comparison})
 
 
@@ -45,7 +42,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 @require_GET
 def role(request: HttpRequest, role: str) -> HttpResponse:
     """One role: what it is for, its responsibilities and skills, where it stops."""
-    actor = _actor(request)
+    actor = actor_of(request)
     profile = selectors.role_profile_get_for_actor(actor=actor, role=role)
     can_edit = policies.can(actor, Perm.HANDBOOK_EDIT, profile)
     entries = selectors.role_profile_history(actor=actor, profile=profile) if can_edit else []
@@ -60,7 +57,7 @@ def role(request: HttpRequest, role: str) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, role: str) -> HttpResponse:
     """The role as a job description in Markdown, downloaded as a file."""
-    profile = selectors.role_profile_get_for_actor(actor=_actor(request), role=role)
+    profile = selectors.role_profile_get_for_actor(actor=actor_of(request), role=role)
     response = HttpResponse(
         role_profile_markdown(profile), content_type="text/markdown; charset=utf-8"
     )
@@ -72,7 +69,7 @@ def export(request: HttpRequest, role: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, role: str) -> HttpResponse:
     """An admin rewrites a role's page; the change is recorded with their name."""
-    actor = _actor(request)
+    actor = actor_of(request)
     policies.require(actor, Perm.HANDBOOK_EDIT)
     profile = selectors.role_profile_get_for_actor(actor=actor, role=role)
     if request.method == "POST":

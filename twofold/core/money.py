@@ -1,0 +1,35 @@
+"""Money is a Decimal with a currency; never a float (DESIGN invariant 7)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+
+CENT = Decimal("0.01")
+DEFAULT_CURRENCY = "EUR"
+CURRENCIES = [
+    ("EUR", "EUR"),
+    ("USD", "USD"),
+    ("GBP", "GBP"),
+    ("CHF", "CHF"),
+    ("SEK", "SEK"),
+    ("DKK", "DKK"),
+    ("NOK", "NOK"),
+    ("PLN", "PLN"),
+]
+
+
+def quantize(amount: Decimal) -> Decimal:
+    """Round to cents, halves away from zero (how invoices round)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def MoneyField(**kwargs: object) -> models.DecimalField:  # noqa: N802 - reads like a field class
+    """An amount with two decimals and up to 14 digits (a billion in any currency)."""
+    return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]
+
+
+def CurrencyField(**kwargs: object) -> models.CharField:  # noqa: N802
+    kwargs.setdefault("default", DEFAULT_CURRENCY)
+    return models.CharField(max_length=3, choices=CURRENCIES, **kwargs)  # type: ignore[arg-type]
