@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("twofold.core.web.urls")),
     path("", include("twofold.people.web.urls")),
     path("handbook/", include("twofold.handbook.web.urls")),
+    path("sales/", include("twofold.sales.web.urls")),
+    path("", include("twofold.sales.web.public_urls")),
     path("api/", include("twofold.core.api.urls")),
     path("backoffice/", admin.site.urls),
 ]

@@ -5,7 +5,17 @@ Views, API endpoints, selectors and services all ask here; nothing else decides 
 """
 
 from twofold.policies import general as _general  # noqa: F401 - registers its rules
+from twofold.policies import sales as _sales  # noqa: F401 - registers its rules
 from twofold.policies.base import Perm, can, require
 from twofold.policies.people import teams_visible_to, users_visible_to
+from twofold.policies.sales import leads_visible_to, opportunities_visible_to
 
-__all__ = ["Perm", "can", "require", "teams_visible_to", "users_visible_to"]
+__all__ = [
+    "Perm",
+    "can",
+    "leads_visible_to",
+    "opportunities_visible_to",
+    "require",
+    "teams_visible_to",
+    "users_visible_to",
+]

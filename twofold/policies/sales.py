@@ -1,0 +1,161 @@
+"""Who sees and works leads and deals.
+
+* Admins see everything.
+* A sales lead sees the leads and deals of the sales teams they lead or belong to, reassigns
+  them, writes deal strategy, approves terms beyond policy, sees the sales reports.
+* Lead generators and business development managers see their sales teams' leads and deals
+  (colleagues' as read-only) and unassigned leads; they edit their own.
+* Agents are self-employed: their own leads and deals only, no reports (DESIGN: agents).
+* Account-management roles see the deals they own (upsell, cross-sell, renewal); they do not
+  work prospects. Department members see no pipeline at all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role, TeamKind
+from twofold.policies.base import Perm, rule
+from twofold.policies.people import is_admin
+
+if TYPE_CHECKING:
+    from twofold.people.models import User
+    from twofold.sales.models import Lead, Opportunity
+
+SALES_STAFF = SALES_ROLES - {Role.AGENT}
+
+
+def _sales_colleagues(actor: User) -> QuerySet[Any]:
+    """Ids of everyone in a sales team the actor belongs to or leads (one indexed subquery)."""
+    from twofold.people.models import TeamMembership
+
+    return TeamMembership.objects.filter(
+        Q(team__memberships__user=actor) | Q(team__lead=actor),
+        team__kind=TeamKind.SALES,
+        team__is_active=True,
+    ).values("user_id")
+
+
+def is_sales_staff(actor: User) -> bool:
+    return bool(actor.roles & SALES_STAFF)
+
+
+def leads_visible_to(actor: User) -> QuerySet[Lead]:
+    from twofold.sales.models import Lead
+
+    if is_admin(actor):
+        return Lead.objects.all()
+    if is_sales_staff(actor):
+        return Lead.objects.filter(
+            Q(owner=actor) | Q(owner__isnull=True) | Q(owner_id__in=_sales_colleagues(actor))
+        )
+    if actor.has_role(Role.AGENT):
+        return Lead.objects.filter(owner=actor)
+    return Lead.objects.none()
+
+
+def opportunities_visible_to(actor: User) -> QuerySet[Opportunity]:
+    from twofold.sales.models import Opportunity
+
+    if is_admin(actor):
+        return Opportunity.objects.all()
+    visible = Q(owner=actor)
+    if is_sales_staff(actor):
+        visible |= Q(owner_id__in=_sales_colleagues(actor))
+    return Opportunity.objects.filter(visible)
+
+
+def leads_team_of(actor: User, owner_id: int | None) -> bool:
+    """Is ``owner_id`` in one of the sales teams ``actor`` leads?"""
+    from twofold.people.models import TeamMembership
+
+    if owner_id is None:
+        return False
+    return TeamMembership.objects.filter(
+        team__lead=actor, team__kind=TeamKind.SALES, team__is_active=True, user_id=owner_id
+    ).exists()
+
+
+def _supervises(actor: User, owner_id: int | None) -> bool:
+    return actor.has_role(Role.SALES_LEAD) and (
+        owner_id == actor.pk or leads_team_of(actor, owner_id)
+    )
+
+
+@rule(Perm.LEAD_LIST, Perm.LEAD_CREATE)
+def _works_leads(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or bool(actor.roles & SALES_ROLES)
+
+
+@rule(Perm.LEAD_VIEW)
+def _lead_visible(actor: User, obj: Lead) -> bool:
+    return leads_visible_to(actor).filter(pk=obj.pk).exists()
+
+
+@rule(Perm.LEAD_EDIT)
+def _lead_editable(actor: User, obj: Lead) -> bool:
+    if is_admin(actor) or obj.owner_id == actor.pk:
+        return True
+    if obj.owner_id is None:
+        return is_sales_staff(actor)
+    return _supervises(actor, obj.owner_id)
+
+
+@rule(Perm.LEAD_REASSIGN, Perm.OPPORTUNITY_REASSIGN, Perm.OPPORTUNITY_REOPEN)
+def _sales_lead_of_owner(actor: User, obj: Any) -> bool:
+    if is_admin(actor):
+        return True
+    if obj is None:
+        return actor.has_role(Role.SALES_LEAD)
+    return _supervises(actor, obj.owner_id)
+
+
+@rule(Perm.OPPORTUNITY_LIST)
+def _works_deals(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or bool(actor.roles & (SALES_ROLES | ACCOUNT_ROLES))
+
+
+@rule(Perm.OPPORTUNITY_CREATE)
+def _creates_deals(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or bool(
+        actor.roles & {Role.BDM, Role.AGENT, Role.SALES_LEAD, *ACCOUNT_ROLES}
+    )
+
+
+@rule(Perm.OPPORTUNITY_VIEW)
+def _opportunity_visible(actor: User, obj: Opportunity) -> bool:
+    return opportunities_visible_to(actor).filter(pk=obj.pk).exists()
+
+
+@rule(Perm.OPPORTUNITY_EDIT)
+def _opportunity_editable(actor: User, obj: Opportunity) -> bool:
+    return is_admin(actor) or obj.owner_id == actor.pk or _supervises(actor, obj.owner_id)
+
+
+@rule(Perm.STRATEGY_EDIT)
+def _writes_strategy(actor: User, obj: Opportunity | None) -> bool:
+    if obj is None:
+        return actor.has_role(Role.SALES_LEAD)
+    return _supervises(actor, obj.owner_id)
+
+
+@rule(Perm.TERMS_APPROVE, Perm.SALES_REPORTS, Perm.SALES_MEETINGS)
+def _sales_lead(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or actor.has_role(Role.SALES_LEAD)
+
+
+@rule(Perm.PARTNER_VIEW, Perm.CATALOG_VIEW)
+def _revenue_team(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or bool(actor.roles & (SALES_ROLES | ACCOUNT_ROLES))
+
+
+@rule(Perm.PARTNER_MANAGE)
+def _manages_partners(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or bool(actor.roles & SALES_STAFF)
+
+
+@rule(Perm.SALES_CONFIGURE, Perm.CATALOG_MANAGE)
+def _configures(actor: User, obj: Any) -> bool:
+    return is_admin(actor)

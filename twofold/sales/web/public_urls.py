@@ -1,0 +1,1 @@
+urlpatterns: list = []  # the public web-to-lead form (no sign-in)
