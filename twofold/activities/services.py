@@ -1,0 +1,83 @@
+"""Logging calls, meetings, e-mails, notes and tasks on a lead or a deal; completing tasks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from twofold import policies
+from twofold.activities.models import Activity, ActivityKind
+from twofold.core.audit import attribute
+from twofold.people.models import User
+from twofold.policies import Perm
+from twofold.sales.models import Lead, Opportunity
+
+
+def _authorize_subject(
+    actor: User | None, lead: Lead | None, opportunity: Opportunity | None
+) -> None:
+    if actor is None:
+        return
+    if lead is not None:
+        policies.require(actor, Perm.LEAD_EDIT, lead)
+    if opportunity is not None:
+        policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
+
+
+@transaction.atomic
+def activity_log(
+    *,
+    actor: User | None,
+    kind: str,
+    subject: str,
+    body: str = "",
+    lead: Lead | None = None,
+    opportunity: Opportunity | None = None,
+    owner: User | None = None,
+    occurred_at: datetime | None = None,
+    due_on: date | None = None,
+) -> Activity:
+    """Record an activity on exactly one lead or deal. Tasks may have a due date; the rest not."""
+    if (lead is None) == (opportunity is None):
+        raise ValidationError("An activity belongs to one lead or one deal.", code="no_subject")
+    _authorize_subject(actor, lead, opportunity)
+    if kind not in ActivityKind.values:
+        raise ValidationError({"kind": "Choose call, meeting, e-mail, note or task."})
+    if due_on is not None and kind != ActivityKind.TASK:
+        raise ValidationError({"due_on": "Only tasks have a due date."})
+    owner = owner or actor
+    if owner is None:
+        raise ValidationError({"owner": "Say whose activity this is."})
+    activity = Activity(
+        kind=kind,
+        subject=(subject or "").strip(),
+        body=body,
+        lead=lead,
+        opportunity=opportunity,
+        owner=owner,
+        occurred_at=occurred_at or timezone.now(),
+        due_on=due_on,
+    )
+    activity.full_clean()
+    attribute(activity, actor, "Logged")
+    activity.save()
+    if opportunity is not None:
+        Opportunity.objects.filter(pk=opportunity.pk).update(updated_at=timezone.now())
+    return activity
+
+
+@transaction.atomic
+def task_complete(*, actor: User | None, task: Activity) -> Activity:
+    """Mark a task done; completing it twice changes nothing."""
+    if task.kind != ActivityKind.TASK:
+        raise ValidationError("Only tasks are completed.", code="not_a_task")
+    if actor is not None and task.owner_id != actor.pk:
+        _authorize_subject(actor, task.lead, task.opportunity)
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        attribute(task, actor, "Done")
+        task.save()
+    return task
