@@ -13,12 +13,12 @@ from rest_framework.response import Response
 from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
+from twofold.core.api.serializers import HistoryEntrySerializer
 from twofold.handbook import selectors, services
 from twofold.handbook.api import serializers as s
 from twofold.handbook.job_description import role_profile_markdown
 from twofold.handbook.models import RoleProfile
 from twofold.handbook.services import LINE_FIELDS
-from twofold.people.api.serializers import HistoryEntrySerializer
 from twofold.people.choices import Role
 from twofold.policies import Perm
 

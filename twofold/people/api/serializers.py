@@ -139,24 +139,6 @@ class TeamUpdateSerializer(serializers.Serializer[Any]):
     member_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
 
 
-class HistoryChangeSerializer(serializers.Serializer[Any]):
-    field = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    before = serializers.CharField()
-    after = serializers.CharField()
-
-
-class HistoryEntrySerializer(serializers.Serializer[Any]):
-    at = serializers.DateTimeField()
-    actor_id = serializers.IntegerField(allow_null=True)
-    actor_name = serializers.CharField()
-    source = serializers.CharField()  # type: ignore[assignment]
-    action = serializers.CharField()
-    subject = serializers.CharField()
-    reason = serializers.CharField()
-    changes = HistoryChangeSerializer(many=True)
-
-
 class TokenOutputSerializer(serializers.ModelSerializer[ApiToken]):
     class Meta:
         model = ApiToken

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
+from twofold.core.api.serializers import HistoryEntrySerializer
 from twofold.people import selectors, services
 from twofold.people.api import serializers as s
 from twofold.people.choices import Role
@@ -167,13 +168,13 @@ class UserViewSet(viewsets.GenericViewSet[User]):
             s.UserOutputSerializer(selectors.user_get_for_actor(actor=actor, pk=pk)).data
         )
 
-    @extend_schema(responses={200: s.HistoryEntrySerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
         actor = actor_of(request)
         user = selectors.user_get_for_actor(actor=actor, pk=pk)
         entries = selectors.user_history(actor=actor, user=user)
-        return Response(s.HistoryEntrySerializer(entries, many=True).data)
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
 @extend_schema_view(
@@ -271,13 +272,13 @@ class TeamViewSet(viewsets.GenericViewSet[Any]):
         )
         return self._detail(actor, team.pk)
 
-    @extend_schema(responses={200: s.HistoryEntrySerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
         actor = actor_of(request)
         team = selectors.team_get_for_actor(actor=actor, pk=pk)
         entries = selectors.team_history(actor=actor, team=team)
-        return Response(s.HistoryEntrySerializer(entries, many=True).data)
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
 @extend_schema_view(
