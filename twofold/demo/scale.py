@@ -1,0 +1,339 @@
+"""Synthetic volume for benchmarks: a mid-size company's ten years of sales data.
+
+``twofold demo --scale large`` adds 1,000,000 leads, 200,000 companies, 300,000 contacts,
+500,000 opportunities and 5,000,000 activities on top of the demo organisation, with bulk
+inserts in batches. The rows are generated, not worked: they skip the services and so have no
+field history (history starts with the first real change) and no typed events except each
+deal's "created" one. Deterministic: the same scale gives the same rows.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Max, Min, Model
+from django.utils import timezone
+
+from twofold.activities.models import Activity, ActivityKind
+from twofold.parties.models import Company, Contact
+from twofold.people.choices import Role
+from twofold.people.models import RoleAssignment
+from twofold.sales.choices import LeadSource, LeadStatus, OpportunityStatus, StageKind
+from twofold.sales.models import Lead, Opportunity, Pipeline, Stage
+
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class Scale:
+    companies: int
+    contacts: int
+    leads: int
+    opportunities: int
+    activities: int
+
+
+SCALES = {
+    "large": Scale(200_000, 300_000, 1_000_000, 500_000, 5_000_000),
+    "medium": Scale(20_000, 30_000, 100_000, 50_000, 500_000),
+    "small": Scale(200, 300, 1_000, 500, 5_000),
+}
+
+INDUSTRIES = [
+    "Manufacturing",
+    "Retail",
+    "Logistics",
+    "Healthcare",
+    "Finance",
+    "Energy",
+    "Software",
+    "Construction",
+    "Hospitality",
+    "Education",
+    "Media",
+    "Agriculture",
+]
+REGIONS = ["North", "South", "East", "West", "Central"]
+FIRST = [
+    "Anna",
+    "Ben",
+    "Chloé",
+    "David",
+    "Elif",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Luca",
+    "Maya",
+    "Nils",
+    "Olga",
+    "Pablo",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+]
+LAST = [
+    "Adler",
+    "Bauer",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fontaine",
+    "Garcia",
+    "Hansen",
+    "Ivanova",
+    "Jensen",
+    "Keller",
+    "Larsen",
+    "Moreau",
+    "Novak",
+    "Olsen",
+    "Petit",
+]
+WORDS = [
+    "Nordic",
+    "Blue",
+    "Apex",
+    "Green",
+    "Atlas",
+    "Summit",
+    "Harbor",
+    "Pioneer",
+    "Vertex",
+    "Crown",
+    "Delta",
+    "Echo",
+    "Falcon",
+    "Granite",
+    "Horizon",
+    "Iris",
+    "Juniper",
+    "Kestrel",
+]
+DEAL_WORDS = ["rollout", "pilot", "expansion", "licence", "migration", "platform"]
+SUFFIXES = ["GmbH", "Ltd", "AB", "SA", "BV", "Inc", "Oy", "AS"]
+
+Progress = Callable[[str, int, int], None]
+
+
+def _batches(total: int, make: Callable[[int], Model]) -> Iterator[list[Model]]:
+    for start in range(0, total, BATCH):
+        yield [make(i) for i in range(start, min(start + BATCH, total))]
+
+
+def _insert(
+    label: str, model: type[Model], total: int, make: Callable[[int], Any], progress: Progress
+) -> None:
+    done = 0
+    progress(label, done, total)
+    for batch in _batches(total, make):
+        with transaction.atomic():
+            model.objects.bulk_create(batch, batch_size=BATCH)  # type: ignore[attr-defined]
+        done += len(batch)
+        progress(label, done, total)
+
+
+def _id_range(model: type[Model], before: int) -> tuple[int, int]:
+    """The ids the last insert gave (one writer, so they are one contiguous run)."""
+    bounds = model.objects.filter(pk__gt=before).aggregate(  # type: ignore[attr-defined]
+        first=Min("pk"), last=Max("pk")
+    )
+    return int(bounds["first"]), int(bounds["last"])
+
+
+def _max_pk(model: type[Model]) -> int:
+    return int(model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)  # type: ignore[attr-defined]
+
+
+def _pipeline() -> tuple[Pipeline, list[Stage], Stage, Stage]:
+    pipeline = Pipeline.objects.filter(is_default=True).first()
+    if pipeline is None:
+        pipeline = Pipeline.objects.create(name="New business", is_default=True)
+        for order, (name, probability, kind) in enumerate(
+            [
+                ("Discovery", 10, StageKind.OPEN),
+                ("Proposal", 30, StageKind.OPEN),
+                ("Negotiation", 60, StageKind.OPEN),
+                ("Won", 100, StageKind.WON),
+                ("Lost", 0, StageKind.LOST),
+            ],
+            start=1,
+        ):
+            Stage.objects.create(
+                pipeline=pipeline, name=name, order=order, probability=probability, kind=kind
+            )
+    stages = list(pipeline.stages.order_by("order"))
+    open_stages = [s for s in stages if s.kind == StageKind.OPEN]
+    won = next(s for s in stages if s.kind == StageKind.WON)
+    lost = next(s for s in stages if s.kind == StageKind.LOST)
+    return pipeline, open_stages, won, lost
+
+
+def _people(role_set: set[str]) -> list[int]:
+    return list(
+        RoleAssignment.objects.filter(role__in=role_set, user__is_active=True)
+        .values_list("user_id", flat=True)
+        .order_by("user_id")
+        .distinct()
+    )
+
+
+def generate(scale: Scale, *, progress: Progress, seed: int = 2026) -> None:
+    """Add ``scale``'s volume of generated rows (the demo organisation must be loaded)."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    now = timezone.now()
+    lead_owners = _people({Role.LEAD_GENERATOR, Role.AGENT})
+    sellers = _people({Role.BDM, Role.AGENT, Role.SALES_LEAD})
+    if not lead_owners or not sellers:
+        raise RuntimeError("Load the demo organisation first (twofold demo).")
+    pipeline, open_stages, won, lost = _pipeline()
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        # Generated rows can be regenerated: trade durability for speed while inserting.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")
+
+    def when(days_back: int) -> datetime:
+        return now - timedelta(days=rng.randrange(days_back), seconds=rng.randrange(86_400))
+
+    company_base = _max_pk(Company)
+
+    def company(i: int) -> Company:
+        word = rng.choice(WORDS)
+        name = f"{word} {rng.choice(WORDS)} {i} {rng.choice(SUFFIXES)}"
+        return Company(
+            name=name,
+            domain=f"{word.lower()}{i}.example",
+            industry=rng.choice(INDUSTRIES),
+            region=rng.choice(REGIONS),
+            created_at=when(3650),
+        )
+
+    _insert("companies", Company, scale.companies, company, progress)
+    first_company, last_company = _id_range(Company, company_base)
+
+    contact_base = _max_pk(Contact)
+
+    def contact(i: int) -> Contact:
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        return Contact(
+            company_id=rng.randint(first_company, last_company),
+            full_name=f"{first} {last}",
+            email=f"{first.lower()}.{last.lower()}{i}@example.net",
+            created_at=when(3650),
+        )
+
+    _insert("contacts", Contact, scale.contacts, contact, progress)
+    first_contact, last_contact = _id_range(Contact, contact_base)
+
+    opportunity_base = _max_pk(Opportunity)
+
+    def opportunity(i: int) -> Opportunity:
+        created = when(3650)
+        roll = rng.random()
+        if roll < 0.25:
+            status, stage, closed = (
+                OpportunityStatus.WON,
+                won,
+                created.date() + timedelta(days=rng.randrange(10, 120)),
+            )
+        elif roll < 0.55:
+            status, stage, closed = (
+                OpportunityStatus.LOST,
+                lost,
+                created.date() + timedelta(days=rng.randrange(10, 120)),
+            )
+        else:
+            status, stage, closed = OpportunityStatus.OPEN, rng.choice(open_stages), None
+        return Opportunity(
+            name=f"{rng.choice(WORDS)} {rng.choice(DEAL_WORDS)} {i}",
+            pipeline=pipeline,
+            stage=stage,
+            status=status,
+            owner_id=rng.choice(sellers),
+            company_id=rng.randint(first_company, last_company),
+            contact_id=rng.randint(first_contact, last_contact),
+            amount=Decimal(rng.randrange(1_000, 250_000)),
+            currency="EUR",
+            expected_close_date=(created + timedelta(days=rng.randrange(14, 180))).date(),
+            closed_on=min(closed, now.date()) if closed else None,
+            stage_entered_at=created,
+            created_at=created,
+            updated_at=created + timedelta(days=rng.randrange(0, 30)),
+            next_step=rng.choice(["", "Send proposal", "Call the sponsor", "Demo"]),
+        )
+
+    _insert("opportunities", Opportunity, scale.opportunities, opportunity, progress)
+    first_opportunity, last_opportunity = _id_range(Opportunity, opportunity_base)
+
+    lead_base = _max_pk(Lead)
+    statuses = [
+        LeadStatus.NEW,
+        LeadStatus.WORKING,
+        LeadStatus.QUALIFIED,
+        LeadStatus.DISQUALIFIED,
+        LeadStatus.CONVERTED,
+    ]
+    weights = [30, 25, 10, 25, 10]
+
+    def lead(i: int) -> Lead:
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        word = rng.choice(WORDS)
+        status = rng.choices(statuses, weights)[0]
+        created = when(3650)
+        return Lead(
+            full_name=f"{first} {last}",
+            email=f"{first.lower()}.{last.lower()}{i}@{word.lower()}{i % 50_000}.example",
+            company_name=f"{word} {rng.choice(SUFFIXES)} {i % 50_000}",
+            company_domain=f"{word.lower()}{i % 50_000}.example",
+            industry=rng.choice(INDUSTRIES),
+            region=rng.choice(REGIONS),
+            source=rng.choice(LeadSource.values),
+            status=status,
+            disqualify_reason="No budget this year" if status == LeadStatus.DISQUALIFIED else "",
+            owner_id=rng.choice(lead_owners),
+            created_at=created,
+            updated_at=created,
+        )
+
+    _insert("leads", Lead, scale.leads, lead, progress)
+    first_lead, last_lead = _id_range(Lead, lead_base)
+
+    kinds = [
+        ActivityKind.CALL,
+        ActivityKind.MEETING,
+        ActivityKind.EMAIL,
+        ActivityKind.NOTE,
+        ActivityKind.TASK,
+    ]
+
+    def activity(i: int) -> Activity:
+        kind = rng.choice(kinds)
+        on_deal = rng.random() < 0.6
+        occurred = when(3650)
+        is_task = kind == ActivityKind.TASK
+        return Activity(
+            kind=kind,
+            subject=f"{kind.label} #{i}",
+            opportunity_id=rng.randint(first_opportunity, last_opportunity) if on_deal else None,
+            lead_id=None if on_deal else rng.randint(first_lead, last_lead),
+            owner_id=rng.choice(sellers),
+            occurred_at=occurred,
+            created_at=occurred,
+            due_on=(occurred + timedelta(days=rng.randrange(1, 14))).date() if is_task else None,
+            done_at=occurred + timedelta(days=1) if is_task and rng.random() < 0.9 else None,
+        )
+
+    _insert("activities", Activity, scale.activities, activity, progress)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
