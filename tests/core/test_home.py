@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import TeamFactory, UserFactory, user_with
-from twofold.people.choices import TEAM_LEAD_ROLE, Role, TeamKind
+from twofold.people.choices import SALES_ROLES, TEAM_LEAD_ROLE, Role, TeamKind
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 # counts. Pinned: a new query on the home page must be a decision, not an accident.
 HOME_QUERY_BUDGET = 6
 ADMIN_HOME_QUERY_BUDGET = 8
+# Sales roles add three: open tasks due by today, deals with no next step, open complaints.
+SALES_HOME_QUERY_BUDGET = HOME_QUERY_BUDGET + 3
 
 
 def _home_queries(client, user):
@@ -29,6 +31,8 @@ def test_every_roles_home_stays_within_its_query_budget(client, role):
     user = user_with(role)
 
     budget = ADMIN_HOME_QUERY_BUDGET if role == Role.ADMIN else HOME_QUERY_BUDGET
+    if role in SALES_ROLES:
+        budget = SALES_HOME_QUERY_BUDGET
     TeamFactory(kind=TeamKind.SALES, lead=None, members=[])  # the page has teams to look at
 
     assert _home_queries(client, user) <= budget

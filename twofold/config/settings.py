@@ -234,6 +234,15 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "twofold.people.choices.Role",
         "TeamKindEnum": "twofold.people.choices.TeamKind",
         "DepartmentEnum": "twofold.people.choices.Department",
+        "LeadStatusEnum": "twofold.sales.choices.LeadStatus",
+        "LeadSourceEnum": "twofold.sales.choices.LeadSource",
+        "OpportunityKindEnum": "twofold.sales.choices.OpportunityKind",
+        # A deal's status and a stage's kind are the same set: open, won, lost.
+        "OutcomeEnum": "twofold.sales.choices.StageKind",
+        "ActivityKindEnum": "twofold.activities.models.ActivityKind",
+        "OfferingKindEnum": "twofold.catalog.models.OfferingKind",
+        "PartnerKindEnum": "twofold.sales.choices.PartnerKind",
+        "CurrencyEnum": "twofold.core.money.CURRENCIES",
     },
 }
 

@@ -12,8 +12,10 @@ from twofold.people.choices import Role, role_side
 from twofold.people.selectors import TeamSummary, teams_of
 
 if TYPE_CHECKING:
+    from twofold.activities.selectors import MyTasks
     from twofold.handbook.models import RoleProfile
     from twofold.people.models import User
+    from twofold.sales.models import Complaint, Opportunity
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,22 @@ class RoleBadge:
 
 
 @dataclass(frozen=True)
+class SellerWork:
+    """A seller's to-do: tasks due today or overdue, and deals that need a next step."""
+
+    tasks: MyTasks
+    deals_without_next_step: list[Opportunity]
+    open_complaints: list[Complaint]
+
+
+@dataclass(frozen=True)
 class Home:
     user: User
     roles: list[RoleBadge]
     profiles: list[RoleProfile]
     teams: list[TeamSummary]
     organisation: OrganisationCounts | None = None
+    selling: SellerWork | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -56,6 +68,21 @@ def _organisation_counts() -> OrganisationCounts:
     )
 
 
+def _seller_work(user: User) -> SellerWork | None:
+    """Three queries, for holders of a sales role only."""
+    from twofold.activities.selectors import open_tasks_of
+    from twofold.sales.selectors.complaints import open_complaints_for
+    from twofold.sales.selectors.deals import deals_without_next_step, works_sales
+
+    if not works_sales(user):
+        return None
+    return SellerWork(
+        tasks=open_tasks_of(actor=user),
+        deals_without_next_step=deals_without_next_step(actor=user),
+        open_complaints=open_complaints_for(actor=user),
+    )
+
+
 def home_for(user: User) -> Home:
     """Everything the home page shows, in a constant number of queries."""
     return Home(
@@ -68,4 +95,5 @@ def home_for(user: User) -> Home:
         profiles=profiles_for_roles(user.roles),
         teams=teams_of(actor=user),
         organisation=_organisation_counts() if user.has_role(Role.ADMIN) else None,
+        selling=_seller_work(user),
     )

@@ -16,13 +16,25 @@ class NavItem:
     label: str
     url_name: str
     perm: Perm | None  # None: every signed-in user
-    section: str  # "main" or "user"
+    section: str  # "main", "user" or "settings" (admins' configuration, in the user menu)
 
 
 ITEMS = [
     NavItem("My work", "home", None, "main"),
+    NavItem("Leads", "sales:lead_list", Perm.LEAD_LIST, "main"),
+    NavItem("Board", "sales:board", Perm.OPPORTUNITY_LIST, "main"),
+    NavItem("Deals", "sales:opportunity_list", Perm.OPPORTUNITY_LIST, "main"),
+    NavItem("Approvals", "sales:approval_list", Perm.TERMS_APPROVE, "main"),
+    NavItem("Complaints", "sales:complaint_list", Perm.OPPORTUNITY_LIST, "main"),
+    NavItem("Partners", "sales:partner_list", Perm.PARTNER_VIEW, "main"),
+    NavItem("Catalog", "sales:product_list", Perm.CATALOG_VIEW, "main"),
     NavItem("People", "people:user_list", Perm.USER_LIST, "main"),
     NavItem("Teams", "people:team_list", Perm.TEAM_LIST, "main"),
+    NavItem("Pipelines", "sales:pipeline_list", Perm.SALES_CONFIGURE, "settings"),
+    NavItem("Lead routing", "sales:rule_list", Perm.SALES_CONFIGURE, "settings"),
+    NavItem("Web forms", "sales:webform_list", Perm.SALES_CONFIGURE, "settings"),
+    NavItem("Sales policy", "sales:policy_edit", Perm.SALES_CONFIGURE, "settings"),
+    NavItem("Lost reasons", "sales:lost_reasons", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Role handbook", "handbook:index", Perm.HANDBOOK_VIEW, "user"),
     NavItem("Sales vs account management", "handbook:compare", Perm.HANDBOOK_VIEW, "user"),
     NavItem("API tokens", "people:token_list", Perm.TOKEN_MANAGE_OWN, "user"),
@@ -39,7 +51,7 @@ class Link:
 
 
 def menu_for(user: Any, path: str) -> dict[str, list[Link]]:
-    menu: dict[str, list[Link]] = {"main": [], "user": []}
+    menu: dict[str, list[Link]] = {"main": [], "user": [], "settings": []}
     for item in ITEMS:
         if item.perm is not None and not policies.can(user, item.perm):
             continue

@@ -78,6 +78,22 @@ def leads_team_of(actor: User, owner_id: int | None) -> bool:
     ).exists()
 
 
+def opportunities_supervised_by(actor: User) -> QuerySet[Opportunity]:
+    """Deals whose owner the actor supervises as a sales lead (own ones included); all for
+    admins. The approvals queue lists what these deals wait for."""
+    from twofold.people.models import TeamMembership
+    from twofold.sales.models import Opportunity
+
+    if is_admin(actor):
+        return Opportunity.objects.all()
+    if not actor.has_role(Role.SALES_LEAD):
+        return Opportunity.objects.none()
+    led = TeamMembership.objects.filter(
+        team__lead=actor, team__kind=TeamKind.SALES, team__is_active=True
+    ).values("user_id")
+    return Opportunity.objects.filter(Q(owner=actor) | Q(owner_id__in=led))
+
+
 def _supervises(actor: User, owner_id: int | None) -> bool:
     return actor.has_role(Role.SALES_LEAD) and (
         owner_id == actor.pk or leads_team_of(actor, owner_id)
@@ -136,14 +152,26 @@ def _opportunity_editable(actor: User, obj: Opportunity) -> bool:
 
 @rule(Perm.STRATEGY_EDIT)
 def _writes_strategy(actor: User, obj: Opportunity | None) -> bool:
+    if is_admin(actor):
+        return True
     if obj is None:
         return actor.has_role(Role.SALES_LEAD)
     return _supervises(actor, obj.owner_id)
 
 
-@rule(Perm.TERMS_APPROVE, Perm.SALES_REPORTS, Perm.SALES_MEETINGS)
+@rule(Perm.SALES_REPORTS, Perm.SALES_MEETINGS)
 def _sales_lead(actor: User, obj: Any) -> bool:
     return is_admin(actor) or actor.has_role(Role.SALES_LEAD)
+
+
+@rule(Perm.TERMS_APPROVE)
+def _approves_terms(actor: User, obj: Opportunity | None) -> bool:
+    """Any sales lead may open the approvals queue; a decision is for the deal owner's."""
+    if is_admin(actor):
+        return True
+    if obj is None:
+        return actor.has_role(Role.SALES_LEAD)
+    return _supervises(actor, obj.owner_id)
 
 
 @rule(Perm.PARTNER_VIEW, Perm.CATALOG_VIEW)
@@ -159,3 +187,23 @@ def _manages_partners(actor: User, obj: Any) -> bool:
 @rule(Perm.SALES_CONFIGURE, Perm.CATALOG_MANAGE)
 def _configures(actor: User, obj: Any) -> bool:
     return is_admin(actor)
+
+
+# --- Sales reports and sales meetings ---------------------------------------------------------
+
+if TYPE_CHECKING:
+    from twofold.people.models import Team
+
+
+def sales_teams_run_by(actor: User) -> QuerySet[Team]:
+    """The sales teams whose reports and meetings the actor sees: every sales team for an
+    admin, the active sales teams they lead for a sales lead, none for anyone else. Agents
+    never see the company's reports, even holding another role beside (DESIGN: agents)."""
+    from twofold.people.models import Team
+
+    teams = Team.objects.filter(kind=TeamKind.SALES)
+    if is_admin(actor):
+        return teams
+    if actor.has_role(Role.SALES_LEAD) and not actor.has_role(Role.AGENT):
+        return teams.filter(lead=actor, is_active=True)
+    return teams.none()

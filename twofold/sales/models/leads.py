@@ -121,6 +121,8 @@ class Lead(models.Model):
             models.Index(Lower("email"), name="sales_lead_email_ci"),
             models.Index(fields=["company_domain"], name="sales_lead_domain"),
             models.Index(Lower("company_name"), name="sales_lead_company_ci"),
+            # Sorting by name and searching by a name prefix (the lead list at a million rows).
+            models.Index(Lower("full_name"), name="sales_lead_name_ci"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,9 +18,14 @@ from twofold.parties.models import Company, Contact
 from twofold.people.choices import ACCOUNT_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.choices import OpportunityEventType, OpportunityKind, StageKind
+from twofold.sales.choices import (
+    OpportunityEventType,
+    OpportunityKind,
+    OpportunityStatus,
+    StageKind,
+)
 from twofold.sales.events import opportunity_event
-from twofold.sales.models import Opportunity, Pipeline, Stage
+from twofold.sales.models import LineItem, Opportunity, Pipeline, Stage
 
 SELLER_ROLES = frozenset({Role.BDM, Role.AGENT, Role.SALES_LEAD})
 
@@ -43,6 +48,15 @@ def check_owner_fits_kind(owner: User, kind: str) -> None:
                 "owner": f"{OpportunityKind(kind).label} deals are owned by account management; "
                 f"{owner} is not an account manager."
             }
+        )
+
+
+def _require_may_hand_to(actor: User, owner: User) -> None:
+    """Only whoever may reassign a deal owned by ``owner`` (their sales lead, an admin) may
+    give ``owner`` a deal."""
+    if not policies.can(actor, Perm.OPPORTUNITY_REASSIGN, Opportunity(owner_id=owner.pk)):
+        raise ValidationError(
+            {"owner": f"You cannot give deals to {owner}: they are not in a team you lead."}
         )
 
 
@@ -82,6 +96,8 @@ def opportunity_create(
     """
     if actor is not None and check_permission:
         policies.require(actor, Perm.OPPORTUNITY_CREATE)
+        if owner.pk != actor.pk:
+            _require_may_hand_to(actor, owner)
     if not (name or "").strip():
         raise ValidationError({"name": "Give the deal a name."})
     check_owner_fits_kind(owner, kind)
@@ -114,3 +130,169 @@ def opportunity_create(
         kind=kind,
     )
     return opportunity
+
+
+def _refuse_if_closed(opportunity: Opportunity) -> None:
+    if opportunity.status != OpportunityStatus.OPEN:
+        raise ValidationError(
+            f"This deal is {opportunity.get_status_display().lower()}. Reopen it first.",
+            code="closed",
+        )
+
+
+def _locked(opportunity: Opportunity) -> Opportunity:
+    """The deal re-read under a row lock: two moves at once are judged one after the other."""
+    return Opportunity.objects.select_for_update().select_related("stage").get(pk=opportunity.pk)
+
+
+def _sync(target: Opportunity, saved: Opportunity) -> Opportunity:
+    """Let the caller's instance show what was saved (services work on a locked copy)."""
+    if target is not saved:
+        for f in Opportunity._meta.concrete_fields:
+            setattr(target, f.attname, getattr(saved, f.attname))
+        target._state.fields_cache = dict(saved._state.fields_cache)
+    return saved
+
+
+@transaction.atomic
+def opportunity_move(*, actor: User | None, opportunity: Opportunity, stage: Stage) -> Opportunity:
+    """Move an open deal to another open stage of its pipeline; returns the deal as saved.
+
+    Won and lost are reached by closing (``closing.py``), never by moving. Moving to the stage
+    the deal is in changes nothing. Each move records how long the deal sat in the stage it
+    leaves, so time in stage is a query over events.
+    """
+    if actor is not None:
+        policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
+    current = _locked(opportunity)
+    if stage.pipeline_id != current.pipeline_id:
+        raise ValidationError({"stage": f"{stage} belongs to another pipeline."})
+    _refuse_if_closed(current)
+    if stage.pk == current.stage_id:
+        return _sync(opportunity, current)
+    if stage.kind != StageKind.OPEN:
+        raise ValidationError(
+            f"{stage} is where closed deals go: close the deal as won or lost instead.",
+            code="closing_stage",
+        )
+    now = timezone.now()
+    previous = current.stage
+    seconds = max(0, int((now - current.stage_entered_at).total_seconds()))
+    current.stage = stage
+    current.stage_entered_at = now
+    current.updated_at = now
+    attribute(current, actor, f"Moved to {stage}")
+    current.save(update_fields=["stage", "stage_entered_at", "updated_at"])
+    opportunity_event(
+        current,
+        OpportunityEventType.STAGE_CHANGED,
+        actor,
+        **{
+            "from": previous.name,
+            "to": stage.name,
+            "from_id": previous.pk,
+            "to_id": stage.pk,
+            "seconds_in_stage": seconds,
+        },
+    )
+    return _sync(opportunity, current)
+
+
+@transaction.atomic
+def opportunity_update(
+    *,
+    actor: User | None,
+    opportunity: Opportunity,
+    name: str,
+    expected_close_date: date | None,
+    next_step: str,
+    next_step_due: date | None,
+    contact: Contact | None,
+    currency: str,
+    amount: Decimal,
+) -> Opportunity:
+    """Edit a deal's details. The amount is typed in only while the deal has no line items
+    (then the items compute it); a changed amount is an event."""
+    if actor is not None:
+        policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
+    current = _locked(opportunity)
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["name"] = "Give the deal a name."
+    if next_step_due is not None and not (next_step or "").strip():
+        errors["next_step"] = "Say what the next step is, or leave its due date empty."
+    if contact is not None and current.company_id and contact.company_id != current.company_id:
+        errors["contact"] = f"{contact} does not work at {current.company}."
+    if amount is None or amount < 0:
+        errors["amount"] = "An amount cannot be negative."
+    elif amount != current.amount and LineItem.objects.filter(opportunity=current).exists():
+        errors["amount"] = "This deal has line items: they compute its amount."
+    if errors:
+        raise ValidationError(errors)
+    old_amount, old_currency = current.amount, current.currency
+    current.name = name.strip()
+    current.expected_close_date = expected_close_date
+    current.next_step = (next_step or "").strip()
+    current.next_step_due = next_step_due
+    current.contact = contact
+    current.currency = currency
+    current.amount = amount
+    current.updated_at = timezone.now()
+    current.full_clean(exclude=["stage", "pipeline", "owner", "company", "lost_reason"])
+    attribute(current, actor, "Details changed")
+    current.save()
+    if (old_amount, old_currency) != (current.amount, current.currency):
+        opportunity_event(
+            current,
+            OpportunityEventType.AMOUNT_CHANGED,
+            actor,
+            **{
+                "from": old_amount,
+                "to": current.amount,
+                "from_currency": old_currency,
+                "currency": current.currency,
+            },
+        )
+    return _sync(opportunity, current)
+
+
+@transaction.atomic
+def opportunity_reassign(
+    *, actor: User | None, opportunity: Opportunity, owner: User, reason: str
+) -> Opportunity:
+    """Give an open deal to another seller (sales lead of the owner's team, or admin).
+
+    The new owner must fit the deal's kind (invariant 1) and, for a sales lead, be in a team
+    they lead. Handing a deal to its owner changes nothing.
+    """
+    if actor is not None:
+        policies.require(actor, Perm.OPPORTUNITY_REASSIGN, opportunity)
+    current = _locked(opportunity)
+    _refuse_if_closed(current)
+    if owner.pk == current.owner_id:
+        return _sync(opportunity, current)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the deal changes hands."})
+    check_owner_fits_kind(owner, current.kind)
+    if actor is not None:
+        _require_may_hand_to(actor, owner)
+    previous_id = current.owner_id
+    previous_name = str(current.owner)
+    current.owner = owner
+    current.updated_at = timezone.now()
+    attribute(current, actor, reason)
+    current.save(update_fields=["owner", "updated_at"])
+    opportunity_event(
+        current,
+        OpportunityEventType.OWNER_CHANGED,
+        actor,
+        **{
+            "from": previous_id,
+            "to": owner.pk,
+            "from_name": previous_name,
+            "to_name": str(owner),
+            "reason": reason,
+        },
+    )
+    return _sync(opportunity, current)

@@ -1,0 +1,205 @@
+"""The board: open stages as columns, counts and sums in one grouped query, the newest cards,
+moves with htmx — at a query cost that does not grow with the number of deals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import user_with
+from tests.sales.factories import open_deal, sales_team, standard_pipeline
+from twofold.people.choices import Role
+from twofold.sales.choices import OpportunityStatus
+from twofold.sales.models import Opportunity
+from twofold.sales.selectors.deals import board_for
+
+pytestmark = pytest.mark.django_db
+
+# session, user, roles, pipelines (+ stages), owner choices, the grouped counts, one card query
+# per open stage (three in the standard pipeline). Independent of the number of deals.
+BOARD_PAGE_QUERIES = 11
+BOARD_API_QUERIES = 9
+OPEN_STAGES = ["Discovery", "Proposal", "Negotiation"]
+
+
+def test_the_board_has_a_column_per_open_stage_with_counts_and_sums(admin_user):
+    pipeline = standard_pipeline()
+    open_deal(amount=Decimal("100.00"))
+    open_deal(amount=Decimal("250.50"), stage="Proposal")
+    open_deal(amount=Decimal("50.00"), stage="Proposal", currency="USD")
+
+    board = board_for(actor=admin_user, pipeline=pipeline)
+
+    summary = [
+        (c.stage.name, c.count, [(t.currency, t.amount) for t in c.totals]) for c in board.columns
+    ]
+    assert summary == [
+        ("Discovery", 1, [("EUR", Decimal("100.00"))]),
+        ("Proposal", 2, [("EUR", Decimal("250.50")), ("USD", Decimal("50.00"))]),
+        ("Negotiation", 0, []),
+    ]
+
+
+def test_a_column_shows_only_its_most_recently_updated_cards(admin_user):
+    pipeline = standard_pipeline()
+    deals = [open_deal(name=f"Deal {n}") for n in range(4)]
+    now = timezone.now()
+    for n, deal in enumerate(deals):
+        Opportunity.objects.filter(pk=deal.pk).update(updated_at=now - timedelta(hours=n))
+
+    (discovery, *_) = board_for(actor=admin_user, pipeline=pipeline, limit=2).columns
+
+    assert [card.name for card in discovery.cards] == ["Deal 0", "Deal 1"]
+    assert (discovery.count, discovery.hidden) == (4, 2)
+
+
+def test_the_footer_counts_deals_won_and_lost_this_month(admin_user):
+    pipeline = standard_pipeline()
+    won, lost, old = open_deal(), open_deal(), open_deal()
+    today = timezone.localdate()
+    Opportunity.objects.filter(pk=won.pk).update(
+        status=OpportunityStatus.WON, stage=pipeline.stages.get(name="Won"), closed_on=today
+    )
+    Opportunity.objects.filter(pk=lost.pk).update(
+        status=OpportunityStatus.LOST, stage=pipeline.stages.get(name="Lost"), closed_on=today
+    )
+    Opportunity.objects.filter(pk=old.pk).update(
+        status=OpportunityStatus.WON,
+        stage=pipeline.stages.get(name="Won"),
+        closed_on=today.replace(day=1) - timedelta(days=1),
+    )
+
+    board = board_for(actor=admin_user, pipeline=pipeline)
+
+    assert (board.won_count, board.lost_count) == (1, 1)
+    assert board.columns[0].count == 0
+
+
+def test_an_agent_sees_only_their_own_deals_on_the_board():
+    agent = user_with(Role.AGENT)
+    pipeline = standard_pipeline()
+    open_deal(agent, name="Mine")
+    open_deal(name="Someone else's")
+
+    board = board_for(actor=agent, pipeline=pipeline)
+
+    assert [card.name for card in board.columns[0].cards] == ["Mine"]
+    assert board.columns[0].count == 1
+
+
+def test_only_my_deals_filters_the_board(client):
+    bdm = user_with(Role.BDM)
+    sales_team(bdm, colleague := user_with(Role.BDM))
+    standard_pipeline()
+    open_deal(bdm, name="Mine")
+    open_deal(colleague, name="Colleague's")
+    client.force_login(bdm)
+
+    page = client.get(reverse("sales:board"), {"mine": "1"}).content.decode()
+
+    assert "Mine" in page
+    assert "Colleague&#x27;s" not in page
+
+
+def _queries(client, url, **params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return len(captured)
+
+
+def test_the_board_page_costs_the_same_with_more_deals(client, admin_user):
+    for stage in OPEN_STAGES:
+        open_deal(stage=stage)
+    client.force_login(admin_user)
+    small = _queries(client, reverse("sales:board"))
+
+    for stage in OPEN_STAGES * 4:
+        open_deal(stage=stage, company=None)
+
+    assert _queries(client, reverse("sales:board")) == small <= BOARD_PAGE_QUERIES
+
+
+def test_the_board_api_costs_the_same_with_more_deals(api_as, admin_user):
+    for stage in OPEN_STAGES:
+        open_deal(stage=stage)
+    client = api_as(admin_user)
+    small = _queries(client, "/api/v1/board/")
+
+    for stage in OPEN_STAGES * 4:
+        open_deal(stage=stage)
+
+    assert _queries(client, "/api/v1/board/") == small <= BOARD_API_QUERIES
+
+
+def test_moving_a_card_re_renders_the_two_columns_it_touched(client):
+    deal = open_deal(name="Moving deal")
+    client.force_login(deal.owner)
+    proposal = deal.pipeline.stages.get(name="Proposal")
+
+    response = client.post(
+        reverse("sales:opportunity_move", args=[deal.pk]),
+        {"stage": proposal.pk, "from": "board", "pipeline": deal.pipeline_id},
+        HTTP_HX_REQUEST="true",
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('hx-swap-oob="outerHTML"') == 2
+    assert f'id="column-{proposal.pk}"' in page
+    assert "Moving deal moved to Proposal." in page
+    assert Opportunity.objects.get(pk=deal.pk).stage == proposal
+
+
+def test_a_refused_move_on_the_board_says_why(client):
+    deal = open_deal()
+    client.force_login(deal.owner)
+    won = deal.pipeline.stages.get(name="Won")
+
+    response = client.post(
+        reverse("sales:opportunity_move", args=[deal.pk]),
+        {"stage": won.pk, "from": "board"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert "close the deal as won or lost" in response.content.decode()
+    assert "is-error" in response.content.decode()
+    assert Opportunity.objects.get(pk=deal.pk).stage.name == "Discovery"
+
+
+def test_without_javascript_a_move_from_the_board_returns_to_the_board(client):
+    deal = open_deal()
+    client.force_login(deal.owner)
+
+    response = client.post(
+        reverse("sales:opportunity_move", args=[deal.pk]),
+        {"stage": deal.pipeline.stages.get(name="Proposal").pk, "from": "board", "mine": "1"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sales:board"))
+
+
+def test_the_board_api_returns_columns_with_counts_sums_and_cards(api_as, admin_user):
+    open_deal(name="Fleet", amount=Decimal("10.00"), stage="Proposal")
+
+    body = api_as(admin_user).get("/api/v1/board/").json()
+
+    proposal = body["columns"][1]
+    assert [c["stage"]["name"] for c in body["columns"]] == ["Discovery", "Proposal", "Negotiation"]
+    assert (proposal["count"], proposal["totals"]) == (1, [{"currency": "EUR", "amount": "10.00"}])
+    assert proposal["cards"][0]["name"] == "Fleet"
+
+
+def test_without_a_pipeline_the_board_says_an_admin_sets_one_up(client, admin_user):
+    client.force_login(admin_user)
+
+    page = client.get(reverse("sales:board")).content.decode()
+
+    assert "No pipeline yet" in page

@@ -1,0 +1,87 @@
+"""Catalog pages: the product list with its tier ladders, and the admin's product form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from twofold import policies
+from twofold.catalog import selectors, services
+from twofold.catalog.web.forms import ProductForm
+from twofold.core.actors import actor_of
+from twofold.core.web.forms import apply_service_errors
+from twofold.policies import Perm
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@login_required
+@require_GET
+def product_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    policies.require(actor, Perm.CATALOG_VIEW)
+    can_manage = policies.can(actor, Perm.CATALOG_MANAGE)
+    show = request.GET.get("show", "active") if can_manage else "active"
+    products = list(
+        selectors.product_list(
+            actor=actor,
+            search=request.GET.get("q", "").strip()[:100],
+            active={"active": True, "retired": False}.get(show),
+        )[:1000]
+    )
+    return render(
+        request,
+        "catalog/product_list.html",
+        {
+            "ladders": selectors.product_ladders(products),
+            "count": len(products),
+            "can_manage": can_manage,
+            "filters": {"q": request.GET.get("q", ""), "show": show},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    policies.require(actor, Perm.CATALOG_MANAGE)
+    form = ProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_create(actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{product} was added to the catalog.")
+            return _done(request, reverse("sales:product_list"))
+    return render(request, "catalog/product_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    product = selectors.product_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.CATALOG_MANAGE)
+    initial = {name: getattr(product, name) for name in ProductForm.base_fields}
+    form = ProductForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_update(actor=actor, product=product, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{product} was saved.")
+            return _done(request, reverse("sales:product_list"))
+    return render(request, "catalog/product_form.html", {"form": form, "product": product})

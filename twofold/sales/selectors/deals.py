@@ -1,0 +1,574 @@
+"""Reads of deals, always scoped to what the actor may see: the board, the list, a deal's page
+(timeline, time in stage, history, strategy) and the seller's home sections.
+
+Every read costs a constant number of queries, whatever the number of deals: the board shows
+the newest cards of each column and aggregates counts and sums in one grouped query; the list
+pages by keyset and never counts the whole table.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from twofold import policies
+from twofold.activities.models import Activity
+from twofold.activities.selectors import activities_of
+from twofold.core import history
+from twofold.parties.models import Company, Contact
+from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role, TeamKind
+from twofold.people.models import User
+from twofold.policies import Perm
+from twofold.sales.choices import (
+    OpportunityEventType,
+    OpportunityKind,
+    OpportunityStatus,
+    StageKind,
+)
+from twofold.sales.models import DealStrategy, Opportunity, OpportunityEvent, Pipeline, Stage
+from twofold.sales.selectors.pipelines import stages_of
+
+BOARD_CARDS = 50
+PAGE_SIZE = 50
+TIMELINE_LIMIT = 100
+NO_NEXT_STEP_LIMIT = 10
+DEAL_OWNER_ROLES = (Role.BDM, Role.AGENT, Role.SALES_LEAD, *ACCOUNT_ROLES)
+
+
+def _base(actor: User) -> QuerySet[Opportunity]:
+    return policies.opportunities_visible_to(actor)
+
+
+def opportunity_get_for_actor(*, actor: User, pk: int | str) -> Opportunity:
+    """The deal with what its page shows, if the actor may see it; otherwise 404."""
+    try:
+        return (
+            _base(actor)
+            .select_related("pipeline", "stage", "owner", "company", "contact")
+            .get(pk=pk)
+        )
+    except (Opportunity.DoesNotExist, ValueError) as exc:
+        raise Http404("No such deal.") from exc
+
+
+def stage_get_for_pipeline(*, pipeline_id: int, pk: int | str) -> Stage:
+    """A stage named in a request; one of another pipeline is reported against ``stage``."""
+    try:
+        stage = Stage.objects.get(pk=pk)
+    except (Stage.DoesNotExist, ValueError) as exc:
+        raise ValidationError({"stage": "No such stage."}) from exc
+    if stage.pipeline_id != pipeline_id:
+        raise ValidationError({"stage": f"{stage} belongs to another pipeline."})
+    return stage
+
+
+# --- The board ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoneyTotal:
+    currency: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    stage: Stage
+    count: int
+    totals: list[MoneyTotal]
+    cards: list[Opportunity]
+
+    @property
+    def hidden(self) -> int:
+        """Deals in the column beyond the cards shown."""
+        return self.count - len(self.cards)
+
+
+@dataclass(frozen=True)
+class Board:
+    pipeline: Pipeline
+    stages: list[Stage]
+    columns: list[BoardColumn]
+    won_count: int
+    won_totals: list[MoneyTotal]
+    lost_count: int
+    month_start: date
+
+    @property
+    def open_stages(self) -> list[Stage]:
+        return [stage for stage in self.stages if stage.kind == StageKind.OPEN]
+
+
+def _totals(amounts: dict[str, Decimal]) -> list[MoneyTotal]:
+    return [MoneyTotal(currency, amount) for currency, amount in sorted(amounts.items())]
+
+
+def board_for(
+    *,
+    actor: User,
+    pipeline: Pipeline,
+    owner_id: int | None = None,
+    stage_ids: Collection[int] | None = None,
+    limit: int = BOARD_CARDS,
+    today: date | None = None,
+) -> Board:
+    """The open stages of ``pipeline`` as columns of the deals the actor sees.
+
+    One grouped query counts and sums every column (and this month's won and lost deals);
+    then one indexed query per shown column reads its ``limit`` most recently updated cards.
+    ``stage_ids`` limits the columns read (re-rendering the two columns a move touched).
+    """
+    visible = _base(actor).filter(pipeline=pipeline)
+    if owner_id:
+        visible = visible.filter(owner_id=owner_id)
+    stages = stages_of(pipeline)
+    month_start = (today or timezone.localdate()).replace(day=1)
+    counts: dict[int, int] = {}
+    sums: dict[int, dict[str, Decimal]] = {}
+    closed = {OpportunityStatus.WON: 0, OpportunityStatus.LOST: 0}
+    won_sums: dict[str, Decimal] = {}
+    grouped = (
+        visible.filter(
+            Q(status=OpportunityStatus.OPEN)
+            | Q(
+                status__in=[OpportunityStatus.WON, OpportunityStatus.LOST],
+                closed_on__gte=month_start,
+            )
+        )
+        .values("status", "stage_id", "currency")
+        .annotate(n=Count("pk"), total=Sum("amount"))
+        .order_by()
+    )
+    for row in grouped:
+        if row["status"] == OpportunityStatus.OPEN:
+            counts[row["stage_id"]] = counts.get(row["stage_id"], 0) + row["n"]
+            per_currency = sums.setdefault(row["stage_id"], {})
+            per_currency[row["currency"]] = per_currency.get(row["currency"], 0) + row["total"]
+        else:
+            closed[row["status"]] += row["n"]
+            if row["status"] == OpportunityStatus.WON:
+                won_sums[row["currency"]] = won_sums.get(row["currency"], 0) + row["total"]
+    columns = []
+    for stage in stages:
+        if stage.kind != StageKind.OPEN or (stage_ids is not None and stage.pk not in stage_ids):
+            continue
+        cards: list[Opportunity] = []
+        if counts.get(stage.pk):
+            cards = list(
+                visible.filter(status=OpportunityStatus.OPEN, stage=stage)
+                .select_related("owner", "company")
+                .order_by("-updated_at", "-id")[:limit]
+            )
+        for card in cards:
+            card.stage = stage  # spares a query per card in templates
+        columns.append(
+            BoardColumn(
+                stage=stage,
+                count=counts.get(stage.pk, 0),
+                totals=_totals(sums.get(stage.pk, {})),
+                cards=cards,
+            )
+        )
+    return Board(
+        pipeline=pipeline,
+        stages=stages,
+        columns=columns,
+        won_count=closed[OpportunityStatus.WON],
+        won_totals=_totals(won_sums),
+        lost_count=closed[OpportunityStatus.LOST],
+        month_start=month_start,
+    )
+
+
+# --- The list -------------------------------------------------------------------------------
+
+SORTS = {
+    "updated": "Recently updated",
+    "amount": "Largest amount",
+    "close": "Closing soonest",
+}
+
+
+@dataclass(frozen=True)
+class DealFilters:
+    status: str = ""
+    pipeline_id: int | None = None
+    stage_id: int | None = None
+    owner_id: int | None = None
+    kind: str = ""
+    close_after: date | None = None
+    close_before: date | None = None
+    q: str = ""
+    sort: str = "updated"
+
+
+@dataclass(frozen=True)
+class DealPage:
+    rows: list[Opportunity]
+    next_cursor: str = ""
+    is_first: bool = True
+
+
+def _ordering(sort: str) -> list[Any]:
+    if sort == "amount":
+        return ["-amount", "-id"]
+    if sort == "close":
+        return [F("expected_close_date").asc(nulls_last=True), "id"]
+    return ["-updated_at", "-id"]
+
+
+def _cursor_value(sort: str, deal: Opportunity) -> Any:
+    if sort == "amount":
+        return str(deal.amount)
+    if sort == "close":
+        return deal.expected_close_date.isoformat() if deal.expected_close_date else None
+    return deal.updated_at.isoformat()
+
+
+def _encode_cursor(sort: str, deal: Opportunity) -> str:
+    raw = json.dumps([sort, _cursor_value(sort, deal), deal.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _after(sort: str, cursor: str) -> Q | None:
+    """The keyset condition for rows after ``cursor``; None for a cursor that does not parse."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        cursor_sort, value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        pk = int(pk)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        return None
+    if cursor_sort != sort:
+        return None
+    if sort == "amount":
+        try:
+            amount = Decimal(value)
+        except (InvalidOperation, TypeError):
+            return None
+        return Q(amount__lt=amount) | Q(amount=amount, id__lt=pk)
+    if sort == "close":
+        if value is None:
+            return Q(expected_close_date__isnull=True, id__gt=pk)
+        day = parse_date(str(value))
+        if day is None:
+            return None
+        return (
+            Q(expected_close_date__gt=day)
+            | Q(expected_close_date=day, id__gt=pk)
+            | Q(expected_close_date__isnull=True)
+        )
+    moment = parse_datetime(str(value))
+    if moment is None:
+        return None
+    return Q(updated_at__lt=moment) | Q(updated_at=moment, id__lt=pk)
+
+
+def opportunity_list(*, actor: User, filters: DealFilters) -> QuerySet[Opportunity]:
+    """The deals the actor sees, filtered and sorted (not yet paged)."""
+    if not policies.can(actor, Perm.OPPORTUNITY_LIST):
+        return Opportunity.objects.none()
+    deals = _base(actor)
+    if filters.status in OpportunityStatus.values:
+        deals = deals.filter(status=filters.status)
+    if filters.pipeline_id:
+        deals = deals.filter(pipeline_id=filters.pipeline_id)
+    if filters.stage_id:
+        deals = deals.filter(stage_id=filters.stage_id)
+    if filters.owner_id:
+        deals = deals.filter(owner_id=filters.owner_id)
+    if filters.kind in OpportunityKind.values:
+        deals = deals.filter(kind=filters.kind)
+    if filters.close_after:
+        deals = deals.filter(expected_close_date__gte=filters.close_after)
+    if filters.close_before:
+        deals = deals.filter(expected_close_date__lte=filters.close_before)
+    if filters.q:
+        deals = deals.filter(
+            Q(name__istartswith=filters.q) | Q(company__name__istartswith=filters.q)
+        )
+    sort = filters.sort if filters.sort in SORTS else "updated"
+    return deals.select_related("stage", "owner", "company").order_by(*_ordering(sort))
+
+
+def opportunity_page(
+    *, actor: User, filters: DealFilters, after: str = "", size: int = PAGE_SIZE
+) -> DealPage:
+    """One page of the list after ``after`` (a cursor from the previous page): one query,
+    and no COUNT over the table."""
+    sort = filters.sort if filters.sort in SORTS else "updated"
+    deals = opportunity_list(actor=actor, filters=filters)
+    condition = _after(sort, after) if after else None
+    if condition is not None:
+        deals = deals.filter(condition)
+    rows = list(deals[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return DealPage(
+        rows=rows,
+        next_cursor=_encode_cursor(sort, rows[-1]) if more and rows else "",
+        is_first=condition is None,
+    )
+
+
+# --- One deal -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    text: str
+    actor_name: str
+    activity: Activity | None = None
+    event: OpportunityEvent | None = None
+
+
+def describe_event(event: OpportunityEvent) -> str:
+    """A line for the timeline from an event's typed data."""
+    data = event.data or {}
+    if event.type == OpportunityEventType.STAGE_CHANGED:
+        days = round(int(data.get("seconds_in_stage", 0)) / 86400, 1)
+        return f"Moved from {data.get('from')} to {data.get('to')} after {days} days"
+    if event.type == OpportunityEventType.OWNER_CHANGED:
+        return (
+            f"Deal owner: {data.get('from_name', data.get('from'))} → "
+            f"{data.get('to_name', data.get('to'))} — {data.get('reason', '')}"
+        )
+    if event.type == OpportunityEventType.AMOUNT_CHANGED:
+        return (
+            f"Amount: {data.get('from_currency', '')} {data.get('from')} → "
+            f"{data.get('currency', '')} {data.get('to')}"
+        )
+    if event.type == OpportunityEventType.STRATEGY_CHANGED:
+        changed = ", ".join(name.replace("_", " ") for name in data.get("changed", []))
+        return f"Strategy revised ({changed})" if changed else "Strategy revised"
+    if event.type == OpportunityEventType.CREATED:
+        return f"Opened in {data.get('stage', 'the first stage')}"
+    label = str(event.get_type_display())
+    detail = data.get("reason") or data.get("comment") or ""
+    return f"{label} — {detail}" if detail else label
+
+
+def deal_timeline(*, opportunity: Opportunity, limit: int = TIMELINE_LIMIT) -> list[TimelineItem]:
+    """Activities and events of a deal the caller may see, newest first (two queries)."""
+    items = [
+        TimelineItem(
+            at=activity.occurred_at,
+            text=activity.subject,
+            actor_name=str(activity.owner),
+            activity=activity,
+        )
+        for activity in activities_of(opportunity=opportunity, limit=limit)
+    ]
+    events = (
+        OpportunityEvent.objects.filter(opportunity=opportunity)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    items.extend(
+        TimelineItem(
+            at=event.at,
+            text=describe_event(event),
+            actor_name=str(event.actor) if event.actor_id else "System",
+            event=event,
+        )
+        for event in events
+    )
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]
+
+
+STAGE_TRANSITIONS = (
+    OpportunityEventType.STAGE_CHANGED,
+    OpportunityEventType.WON,
+    OpportunityEventType.LOST,
+    OpportunityEventType.REOPENED,
+)
+
+
+@dataclass(frozen=True)
+class StageStint:
+    """One stay of a deal in one stage."""
+
+    stage: str
+    entered: datetime
+    left: datetime | None
+    seconds: int | None  # None: the deal is closed and rests in its closing stage
+
+    @property
+    def days(self) -> Decimal | None:
+        if self.seconds is None:
+            return None
+        return (Decimal(self.seconds) / 86400).quantize(Decimal("0.1"))
+
+
+def stage_times(*, opportunity: Opportunity, now: datetime | None = None) -> list[StageStint]:
+    """Time spent in each stage, from the stage-change events (one query).
+
+    A transition is any stage-changing event whose data names the stage entered (``to``):
+    moves, and closing or reopening when those record it.
+    """
+    now = now or timezone.now()
+    moves = [
+        event
+        for event in OpportunityEvent.objects.filter(
+            opportunity=opportunity, type__in=STAGE_TRANSITIONS
+        )
+        .order_by("at", "id")
+        .only("at", "data")[:1000]
+        if isinstance(event.data, dict) and event.data.get("to")
+    ]
+    current = str(moves[0].data.get("from") or opportunity.stage) if moves else ""
+    if not current:
+        current = str(opportunity.stage)
+    entered = opportunity.created_at
+    stints: list[StageStint] = []
+    for move in moves:
+        stints.append(
+            StageStint(current, entered, move.at, max(0, int((move.at - entered).total_seconds())))
+        )
+        current, entered = str(move.data["to"]), move.at
+    still_counting = opportunity.status == OpportunityStatus.OPEN
+    stints.append(
+        StageStint(
+            current,
+            entered,
+            None,
+            max(0, int((now - entered).total_seconds())) if still_counting else None,
+        )
+    )
+    return stints
+
+
+def deal_history(*, opportunity: Opportunity, limit: int = 100) -> list[history.HistoryEntry]:
+    """Field changes of the deal (who, when, what, from where), newest first."""
+    return history.timeline(
+        [
+            history.HistorySource(
+                Opportunity,
+                {"id": opportunity.pk},
+                "Deal",
+                ("updated_at", "stage_entered_at", "created_at"),
+            )
+        ],
+        limit=limit,
+    )
+
+
+def strategy_of(*, opportunity: Opportunity) -> DealStrategy | None:
+    """The deal's strategy; whoever sees the deal (its owner and their team) reads it."""
+    return DealStrategy.objects.select_related("updated_by").filter(opportunity=opportunity).first()
+
+
+def strategy_history(*, opportunity: Opportunity, limit: int = 50) -> list[history.HistoryEntry]:
+    return history.timeline(
+        [
+            history.HistorySource(
+                DealStrategy,
+                {"opportunity_id": opportunity.pk},
+                "Strategy",
+                ("opportunity", "updated_at", "updated_by"),
+            )
+        ],
+        limit=limit,
+    )
+
+
+# --- Choices for forms and filters ------------------------------------------------------------
+
+
+def owner_choices(*, actor: User, limit: int = 500) -> QuerySet[User]:
+    """People who own deals, among those the actor sees (for the owner filter)."""
+    return (
+        policies.users_visible_to(actor)
+        .filter(is_active=True, role_assignments__role__in=DEAL_OWNER_ROLES)
+        .distinct()
+        .order_by("full_name", "id")[:limit]
+    )
+
+
+def reassign_candidates(*, actor: User) -> QuerySet[User]:
+    """Whom the actor may hand deals to: for an admin any active seller or account manager,
+    for a sales lead themselves and the members of the sales teams they lead. The service
+    decides each hand-over again."""
+    users = User.objects.filter(is_active=True, role_assignments__role__in=DEAL_OWNER_ROLES)
+    if not actor.has_role(Role.ADMIN):
+        users = users.filter(
+            Q(pk=actor.pk)
+            | Q(
+                memberships__team__lead=actor,
+                memberships__team__kind=TeamKind.SALES,
+                memberships__team__is_active=True,
+            )
+        )
+    return users.distinct().order_by("full_name", "id")
+
+
+def contact_choices(*, opportunity: Opportunity, limit: int = 200) -> list[Contact]:
+    """The people at the deal's company (a deal's contact works there)."""
+    if opportunity.company_id is None:
+        return (
+            list(Contact.objects.filter(pk=opportunity.contact_id))
+            if opportunity.contact_id
+            else []
+        )
+    return list(
+        Contact.objects.filter(company_id=opportunity.company_id).order_by("full_name")[:limit]
+    )
+
+
+def company_by_name(*, name: str) -> Company | None:
+    """The company called exactly ``name`` (ignoring case), for the new-deal form."""
+
+    name = (name or "").strip()
+    if not name:
+        return None
+    company = Company.objects.filter(name__iexact=name).order_by("pk").first()
+    if company is None:
+        raise ValidationError({"company": f"No company is called “{name}”."})
+    return company
+
+
+# --- Activities and the seller's home ---------------------------------------------------------
+
+
+def activity_get_for_actor(*, actor: User, pk: int | str) -> Activity:
+    """An activity of the actor's, or on a deal or lead they see; otherwise 404."""
+    visible = Activity.objects.filter(
+        Q(owner=actor)
+        | Q(opportunity__in=_base(actor).values("pk"))
+        | Q(lead__in=policies.leads_visible_to(actor).values("pk"))
+    )
+    try:
+        return visible.select_related("lead", "opportunity").get(pk=pk)
+    except (Activity.DoesNotExist, ValueError) as exc:
+        raise Http404("No such activity.") from exc
+
+
+def works_sales(actor: User) -> bool:
+    return bool(actor.roles & SALES_ROLES)
+
+
+def deals_without_next_step(
+    *, actor: User, today: date | None = None, limit: int = NO_NEXT_STEP_LIMIT
+) -> list[Opportunity]:
+    """The actor's open deals with no next step, or one whose due date has passed; the ones
+    untouched longest first (one query on the owner index)."""
+    today = today or timezone.localdate()
+    return list(
+        Opportunity.objects.filter(owner=actor, status=OpportunityStatus.OPEN)
+        .filter(Q(next_step="") | Q(next_step_due__lt=today))
+        .select_related("company", "stage")
+        .order_by("updated_at", "id")[:limit]
+    )

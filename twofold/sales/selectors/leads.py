@@ -1,0 +1,322 @@
+"""Reads of leads, scoped to what the actor may see, built to stay fast at a million rows.
+
+The list pages by *keyset* (``WHERE (key) < (last key) ORDER BY key LIMIT n+1``), never by
+offset, and never counts the table: the first page and page ten thousand cost the same.
+Every sort has an index: newest ``(-created_at, -id)`` (``sales_lead_newest``, and
+``sales_lead_status`` / ``sales_lead_owner`` / ``sales_lead_source`` when filtered), name
+``lower(full_name)`` (``sales_lead_name_ci``), company ``lower(company_name)``
+(``sales_lead_company_ci``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.dateparse import parse_datetime
+
+from twofold import policies
+from twofold.activities.models import Activity
+from twofold.activities.selectors import activities_of
+from twofold.people.choices import SALES_ROLES, Role
+from twofold.people.models import User
+from twofold.policies import Perm
+from twofold.sales.choices import LeadStatus
+from twofold.sales.duplicates import (
+    Duplicate,
+    find_duplicates,
+    lower_prefix_q,
+    normalize_domain,
+    with_lower,
+)
+from twofold.sales.models import AssignmentRule, Lead, LeadEvent, WebForm
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+SEARCH_MAX = 100
+
+Sort = Literal["newest", "name", "company"]
+# sort -> (key annotations in order, descending?)
+SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "newest": (("created_at", "id"), True),
+    "name": (("full_name_lower", "id"), False),
+    "company": (("company_name_lower", "id"), False),
+}
+SORT_LABELS = {"newest": "Newest first", "name": "Name (A to Z)", "company": "Company (A to Z)"}
+UNASSIGNED = "none"
+
+
+@dataclass(frozen=True)
+class LeadFilters:
+    status: str = ""
+    source: str = ""
+    owner: str = ""  # a user id, "me" or "none" (unassigned)
+    region: str = ""
+    industry: str = ""
+    q: str = ""
+    sort: str = "newest"
+
+
+@dataclass(frozen=True)
+class LeadPage:
+    leads: list[Lead]
+    next_cursor: str | None
+    previous_cursor: str | None
+    filters: LeadFilters = field(default_factory=LeadFilters)
+
+
+def _encode(values: list[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, sort: str) -> list[Any] | None:
+    """The key a cursor carries, or None for anything malformed (then: the first page)."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
+        return None
+    if sort == "newest":
+        moment = parse_datetime(values[0]) if isinstance(values[0], str) else None
+        return None if moment is None else [moment, values[1]]
+    return values if isinstance(values[0], str) else None
+
+
+def search_q(q: str) -> Q:
+    """What a search box query means, chosen so that an index answers it:
+
+    * with ``@``: an e-mail prefix on ``lower(email)`` (``sales_lead_email_ci``);
+    * a bare domain (``acme.com``): exact ``company_domain`` (``sales_lead_domain``) or an
+      e-mail prefix;
+    * anything else: a prefix of the person's name (``lower(full_name)``) or of the company
+      name (``lower(company_name)``), or an e-mail prefix.
+
+    Prefix, not substring: ``LIKE '%x%'`` reads every row, which at a million leads is seconds.
+    People search by the start of what they remember, so prefixes lose little.
+    """
+    q = q.strip().lower()[:SEARCH_MAX]
+    if "@" in q:
+        return lower_prefix_q("email", q)
+    if "." in q and " " not in q:
+        return Q(company_domain=normalize_domain(q)) | lower_prefix_q("email", q)
+    return (
+        lower_prefix_q("full_name", q)
+        | lower_prefix_q("company_name", q)
+        | lower_prefix_q("email", q)
+    )
+
+
+def _filtered(actor: User, filters: LeadFilters) -> QuerySet[Lead]:
+    leads = with_lower(policies.leads_visible_to(actor), "full_name", "company_name", "email")
+    if filters.status in LeadStatus.values:
+        leads = leads.filter(status=filters.status)
+    if filters.source:
+        leads = leads.filter(source=filters.source)
+    if filters.owner == "me":
+        leads = leads.filter(owner=actor)
+    elif filters.owner == UNASSIGNED:
+        leads = leads.filter(owner__isnull=True)
+    elif filters.owner.isdigit():
+        leads = leads.filter(owner_id=int(filters.owner))
+    if filters.region:
+        leads = leads.filter(region__iexact=filters.region.strip())
+    if filters.industry:
+        leads = leads.filter(industry__iexact=filters.industry.strip())
+    if filters.q.strip():
+        leads = leads.filter(search_q(filters.q))
+    return leads
+
+
+def _after(keys: tuple[str, ...], values: list[Any], descending: bool, forward: bool) -> Q:
+    first, tie = keys
+    op = "lt" if descending == forward else "gt"
+    return Q(**{f"{first}__{op}": values[0]}) | Q(**{first: values[0], f"{tie}__{op}": values[1]})
+
+
+def lead_list(
+    *,
+    actor: User,
+    filters: LeadFilters | None = None,
+    after: str = "",
+    before: str = "",
+    page_size: int = PAGE_SIZE,
+) -> LeadPage:
+    """One page of the leads the actor may see: one query, however many rows exist.
+
+    ``after`` continues past the last row of a page, ``before`` goes back from the first.
+    """
+    policies.require(actor, Perm.LEAD_LIST)
+    filters = filters or LeadFilters()
+    sort = filters.sort if filters.sort in SORTS else "newest"
+    keys, descending = SORTS[sort]
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    leads = _filtered(actor, filters).select_related("owner", "partner")
+    cursor, forward = (before, False) if before else (after, True)
+    values = _decode(cursor, sort) if cursor else None
+    if values is not None:
+        leads = leads.filter(_after(keys, values, descending, forward))
+    ascending = (not descending) == forward
+    ordering = [k if ascending else f"-{k}" for k in keys]
+    rows = list(leads.order_by(*ordering)[: page_size + 1])
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if not forward:
+        rows.reverse()
+
+    def key_of(lead: Lead) -> str:
+        return _encode([getattr(lead, k) for k in keys])
+
+    has_next = more if forward else bool(rows)
+    has_previous = (values is not None) if forward else more
+    return LeadPage(
+        leads=rows,
+        next_cursor=key_of(rows[-1]) if rows and has_next else None,
+        previous_cursor=key_of(rows[0]) if rows and has_previous else None,
+        filters=LeadFilters(**{**filters.__dict__, "sort": sort}),
+    )
+
+
+def lead_queryset_for_api(*, actor: User, filters: LeadFilters) -> QuerySet[Lead]:
+    """The same filters for the API, which pages by its own keyset on ``(-created_at, -id)``."""
+    policies.require(actor, Perm.LEAD_LIST)
+    return _filtered(actor, filters).select_related("owner", "partner")
+
+
+def lead_get_for_actor(*, actor: User, pk: int | str) -> Lead:
+    """The lead with ``pk`` if the actor may see it; otherwise 404 (no existence leak)."""
+    try:
+        return (
+            policies.leads_visible_to(actor)
+            .select_related("owner", "partner", "web_form", "company", "opportunity__owner")
+            .get(pk=pk)
+        )
+    except (Lead.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such lead.") from exc
+
+
+def lead_duplicates(*, actor: User, lead: Lead, limit: int = 5) -> list[Duplicate]:
+    """Leads the actor sees that look like this one (one query)."""
+    return find_duplicates(
+        policies.leads_visible_to(actor),
+        email=lead.email,
+        company_domain=lead.company_domain,
+        company_name=lead.company_name,
+        exclude_pk=lead.pk,
+        limit=limit,
+    )
+
+
+def duplicates_for_input(
+    *, actor: User, email: str = "", company_domain: str = "", company_name: str = ""
+) -> list[Duplicate]:
+    """Likely duplicates of what someone is typing into the new-lead form."""
+    policies.require(actor, Perm.LEAD_CREATE)
+    return find_duplicates(
+        policies.leads_visible_to(actor),
+        email=email[:254],
+        company_domain=company_domain[:200],
+        company_name=company_name[:200],
+        limit=5,
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: Literal["event", "activity"]
+    event: LeadEvent | None = None
+    activity: Activity | None = None
+
+
+def lead_events(*, lead: Lead, limit: int = 100) -> list[LeadEvent]:
+    """The newest events of a lead the caller already may see (one query)."""
+    return list(lead.events.select_related("actor").order_by("-at", "-id")[:limit])
+
+
+def lead_timeline(*, lead: Lead, limit: int = 100) -> list[TimelineEntry]:
+    """Events and activities of a lead the caller already may see, newest first (2 queries)."""
+    entries = [TimelineEntry(at=e.at, kind="event", event=e) for e in lead_events(lead=lead)]
+    entries += [
+        TimelineEntry(at=a.occurred_at, kind="activity", activity=a)
+        for a in activities_of(lead=lead, limit=limit)
+    ]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]
+
+
+def names_of_users(ids: set[int]) -> dict[int, str]:
+    """Names for user ids mentioned in event data (one query)."""
+    if not ids:
+        return {}
+    return dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+
+
+def lead_owner_choices(*, actor: User) -> QuerySet[User]:
+    """People a lead can be given to: active users in sales roles, visible to the actor."""
+    return (
+        policies.users_visible_to(actor)
+        .filter(is_active=True, role_assignments__role__in=SALES_ROLES)
+        .distinct()
+        .order_by("full_name", "id")
+    )
+
+
+def bdm_choices(*, actor: User) -> QuerySet[User]:
+    """Who can receive a qualified lead: active BDMs and sales leads."""
+    return (
+        policies.users_visible_to(actor)
+        .filter(is_active=True, role_assignments__role__in=[Role.BDM, Role.SALES_LEAD])
+        .distinct()
+        .order_by("full_name", "id")
+    )
+
+
+def users_by_ids(*, actor: User, ids: list[int]) -> dict[int, User]:
+    return {u.pk: u for u in policies.users_visible_to(actor).filter(pk__in=ids)}
+
+
+def assignment_rule_list(*, actor: User) -> QuerySet[AssignmentRule]:
+    policies.require(actor, Perm.SALES_CONFIGURE)
+    return AssignmentRule.objects.select_related("team", "last_assigned").order_by("priority", "id")
+
+
+def assignment_rule_get_for_actor(*, actor: User, pk: int | str) -> AssignmentRule:
+    if not policies.can(actor, Perm.SALES_CONFIGURE):
+        raise Http404("No such rule.")
+    try:
+        return AssignmentRule.objects.select_related("team").get(pk=pk)
+    except (AssignmentRule.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such rule.") from exc
+
+
+def webform_list(*, actor: User) -> QuerySet[WebForm]:
+    policies.require(actor, Perm.SALES_CONFIGURE)
+    return WebForm.objects.order_by("name", "id")
+
+
+def webform_get_for_actor(*, actor: User, pk: int | str) -> WebForm:
+    if not policies.can(actor, Perm.SALES_CONFIGURE):
+        raise Http404("No such form.")
+    try:
+        return WebForm.objects.get(pk=pk)
+    except (WebForm.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such form.") from exc
+
+
+def webform_get_public(*, key: str) -> WebForm:
+    """An active form by its key, for anyone on the internet; anything else is 404."""
+    if not key or len(key) > 64:
+        raise Http404("No such form.")
+    form = WebForm.objects.filter(key=key, is_active=True).first()
+    if form is None:
+        raise Http404("No such form.")
+    return form

@@ -1,0 +1,389 @@
+"""Closing deals: won (one recorded sale with its credit split), lost (with a reason) and
+reopening a lost deal (a sales lead's decision, recorded as an event).
+
+A deal is won only on approved terms (DESIGN invariant 4); a won deal records exactly one sale
+(invariant 2) and its approved terms become the customer's next term-sheet version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from twofold import policies
+from twofold.core.audit import attribute
+from twofold.core.money import quantize
+from twofold.people.choices import SALES_ROLES
+from twofold.people.models import User
+from twofold.policies import Perm
+from twofold.sales.choices import (
+    OpportunityEventType,
+    OpportunityStatus,
+    StageKind,
+    TermSheetStatus,
+)
+from twofold.sales.events import opportunity_event
+from twofold.sales.instalments import split_by_percent
+from twofold.sales.models import (
+    LostReason,
+    Opportunity,
+    OpportunityEvent,
+    Sale,
+    SaleCredit,
+    Stage,
+    TermSheet,
+)
+from twofold.sales.services.items import lock_opportunity
+from twofold.sales.services.terms import terms_total, withdraw_pending_terms
+
+Credits = Sequence[tuple[User, Decimal]]
+
+
+def _stage_of_kind(opportunity: Opportunity, kind: StageKind) -> Stage:
+    stage = opportunity.pipeline.stages.filter(kind=kind).order_by("order").first()
+    if stage is None:
+        raise ValidationError(
+            f"The pipeline {opportunity.pipeline} has no {kind.label.lower()} stage; "
+            "an admin adds one.",
+            code="no_stage",
+        )
+    return stage
+
+
+def latest_terms(opportunity: Opportunity) -> TermSheet | None:
+    return opportunity.term_sheets.order_by("-created_at", "-id").first()
+
+
+def terms_blocker(opportunity: Opportunity, sheet: TermSheet | None) -> tuple[str, str] | None:
+    """Why the terms do not allow winning yet, as (message, code); ``None`` when they do."""
+    if sheet is None:
+        return ("No terms were agreed: propose terms before winning the deal.", "terms_missing")
+    if sheet.status == TermSheetStatus.PENDING_APPROVAL:
+        return ("The terms wait for a sales lead's approval.", "terms_pending")
+    if sheet.status == TermSheetStatus.REJECTED:
+        return ("The latest terms were rejected: propose new terms.", "terms_rejected")
+    if sheet.status != TermSheetStatus.APPROVED:
+        return ("The latest terms are not approved yet.", "terms_not_approved")
+    if terms_total(opportunity.amount, sheet.discount_percent) != sheet.total:
+        return (
+            "The line items changed after the terms were agreed: propose the terms again.",
+            "terms_outdated",
+        )
+    return None
+
+
+def _clean_credits(
+    opportunity: Opportunity, credits: Credits | None
+) -> tuple[list[tuple[User, Decimal]], list[str]]:
+    if not credits:
+        return [(opportunity.owner, Decimal(100))], []
+    errors = []
+    cleaned: list[tuple[User, Decimal]] = []
+    seen: set[int] = set()
+    for seller, raw in credits:
+        try:
+            percent = Decimal(raw)
+        except (InvalidOperation, TypeError, ValueError):
+            errors.append(f"The share of {seller} must be a number.")
+            continue
+        if not percent.is_finite() or percent <= 0 or percent > 100:
+            errors.append(f"The share of {seller} is more than 0 and at most 100 %.")
+        elif percent != percent.quantize(Decimal("0.01")):
+            errors.append(f"The share of {seller} has at most two decimals.")
+        if seller.pk in seen:
+            errors.append(f"{seller} appears twice in the credit split.")
+        seen.add(seller.pk)
+        if not seller.is_active or not seller.roles & SALES_ROLES:
+            errors.append(f"{seller} holds no sales role and cannot get credit for a sale.")
+        cleaned.append((seller, percent))
+    if not errors and sum((p for _, p in cleaned), Decimal(0)) != 100:
+        errors.append(
+            "The credit split adds up to "
+            f"{sum((p for _, p in cleaned), Decimal(0)).normalize():f} %, not 100 %."
+        )
+    return cleaned, errors
+
+
+def stage_move(from_stage: Stage, to_stage: Stage, entered: datetime) -> dict[str, Any]:
+    """The keys a stage move carries in events (as ``opportunity_move`` writes them), so time
+    in stage counts closing and reopening too."""
+    seconds = max(0, int((timezone.now() - entered).total_seconds()))
+    return {
+        "from": from_stage.name,
+        "to": to_stage.name,
+        "from_id": from_stage.pk,
+        "to_id": to_stage.pk,
+        "seconds_in_stage": seconds,
+    }
+
+
+def sync(target: Opportunity, saved: Opportunity) -> Opportunity:
+    """Let the caller's instance show what was saved (services work on a locked copy)."""
+    if target is not saved:
+        for f in Opportunity._meta.concrete_fields:
+            setattr(target, f.attname, getattr(saved, f.attname))
+        target._state.fields_cache = dict(saved._state.fields_cache)
+    return saved
+
+
+def _existing_sale(opportunity: Opportunity) -> Sale | None:
+    return Sale.objects.filter(opportunity=opportunity).first()
+
+
+@transaction.atomic
+def opportunity_close_won(
+    *,
+    actor: User | None,
+    opportunity: Opportunity,
+    closed_on: date | None,
+    amount: Decimal | None = None,
+    credits: Credits | None = None,
+) -> Sale:
+    """Win the deal and record its one sale.
+
+    Needs an amount (default: the approved terms' total), a close date not in the future,
+    approved terms (the latest sheet approved, none waiting or rejected) and credits adding up
+    to exactly 100 % among sellers (default: all to the owner). Winning a won deal again
+    returns its sale and writes nothing.
+    """
+    if actor is not None:
+        policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
+    target, opportunity = opportunity, lock_opportunity(opportunity)
+    if opportunity.status == OpportunityStatus.WON:
+        sale = _existing_sale(opportunity)
+        if sale is not None:
+            return sale
+    if opportunity.status == OpportunityStatus.LOST:
+        raise ValidationError(
+            "This deal was lost: a sales lead reopens it before it can be won.", code="deal_lost"
+        )
+    sheet = latest_terms(opportunity)
+    errors: dict[str, list[str]] = {}
+    sale_amount = amount if amount is not None else (sheet.total if sheet else opportunity.amount)
+    try:
+        if sale_amount is None or Decimal(sale_amount) <= 0:
+            errors["amount"] = ["A won deal needs an amount above zero."]
+        elif Decimal(sale_amount) != quantize(Decimal(sale_amount)):
+            errors["amount"] = ["The amount is in whole cents."]
+        elif Decimal(sale_amount) >= Decimal("1e12"):
+            errors["amount"] = ["The amount is too large."]
+    except (InvalidOperation, TypeError, ValueError):
+        errors["amount"] = ["The amount must be a number."]
+    if closed_on is None:
+        errors["closed_on"] = ["Give the date the deal was won."]
+    elif closed_on > timezone.localdate():
+        errors["closed_on"] = ["The close date cannot be in the future."]
+    cleaned_credits, credit_errors = _clean_credits(opportunity, credits)
+    if credit_errors:
+        errors["credits"] = credit_errors
+    if errors:
+        raise ValidationError(errors)
+    blocker = terms_blocker(opportunity, sheet)
+    if blocker is not None:
+        raise ValidationError(blocker[0], code=blocker[1])
+    assert sheet is not None  # noqa: S101
+    assert sale_amount is not None  # noqa: S101
+    assert closed_on is not None  # noqa: S101
+
+    now = timezone.now()
+    from_stage, entered = opportunity.stage, opportunity.stage_entered_at
+    won_stage = _stage_of_kind(opportunity, StageKind.WON)
+    opportunity.stage = won_stage
+    opportunity.status = OpportunityStatus.WON
+    opportunity.closed_on = closed_on
+    opportunity.stage_entered_at = now
+    opportunity.updated_at = now
+    attribute(opportunity, actor, "Won")
+    opportunity.save(
+        update_fields=["stage", "status", "closed_on", "stage_entered_at", "updated_at"]
+    )
+
+    sale = Sale(
+        opportunity=opportunity,
+        amount=Decimal(sale_amount),
+        currency=opportunity.currency,
+        closed_on=closed_on,
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    attribute(sale, actor, "Recorded")
+    sale.save()
+    shares = split_by_percent(sale.amount, [p for _, p in cleaned_credits])
+    SaleCredit.objects.bulk_create(
+        SaleCredit(sale=sale, seller=seller, percent=percent, amount=share)
+        for (seller, percent), share in zip(cleaned_credits, shares, strict=True)
+    )
+
+    sheet = TermSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.version is None:
+        company = opportunity.company
+        if company is None:
+            sheet.version = 1
+        else:
+            last = TermSheet.objects.filter(company=company).aggregate(v=Max("version"))["v"]
+            sheet.version = (last or 0) + 1
+        sheet.company = company
+        attribute(sheet, actor, "Agreed on winning the deal")
+        sheet.save(update_fields=["version", "company"])
+
+    opportunity_event(
+        opportunity,
+        OpportunityEventType.WON,
+        actor,
+        sale=sale.pk,
+        amount=sale.amount,
+        currency=sale.currency,
+        closed_on=closed_on,
+        term_sheet=sheet.pk,
+        term_sheet_version=sheet.version,
+        credits=[{"seller": s.pk, "percent": p} for s, p in cleaned_credits],
+        **stage_move(from_stage, won_stage, entered),
+    )
+    sync(target, opportunity)
+    return sale
+
+
+@transaction.atomic
+def opportunity_close_lost(
+    *,
+    actor: User | None,
+    opportunity: Opportunity,
+    reason: LostReason | None,
+    competitor: str = "",
+) -> Opportunity:
+    """Lose the deal with a reason from the admin's list (and the competitor, if known).
+
+    Terms still waiting for approval are withdrawn. Losing a lost deal again changes nothing.
+    """
+    if actor is not None:
+        policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
+    target, opportunity = opportunity, lock_opportunity(opportunity)
+    if opportunity.status == OpportunityStatus.LOST:
+        return sync(target, opportunity)
+    if opportunity.status == OpportunityStatus.WON:
+        raise ValidationError(
+            "This deal was won and its sale recorded: it cannot be lost.", code="deal_won"
+        )
+    competitor = (competitor or "").strip()
+    errors = {}
+    if reason is None:
+        errors["reason"] = "Choose why the deal was lost."
+    elif not reason.is_active:
+        errors["reason"] = f"“{reason}” is no longer offered as a reason."
+    if len(competitor) > 120:
+        errors["competitor"] = "At most 120 characters."
+    if errors:
+        raise ValidationError(errors)
+    assert reason is not None  # noqa: S101
+
+    now = timezone.now()
+    from_stage, entered = opportunity.stage, opportunity.stage_entered_at
+    lost_stage = _stage_of_kind(opportunity, StageKind.LOST)
+    withdrawn = withdraw_pending_terms(actor=actor, opportunity=opportunity)
+    opportunity.stage = lost_stage
+    opportunity.status = OpportunityStatus.LOST
+    opportunity.closed_on = timezone.localdate()
+    opportunity.lost_reason = reason
+    opportunity.competitor = competitor
+    opportunity.stage_entered_at = now
+    opportunity.updated_at = now
+    attribute(opportunity, actor, f"Lost: {reason}")
+    opportunity.save(
+        update_fields=[
+            "stage",
+            "status",
+            "closed_on",
+            "lost_reason",
+            "competitor",
+            "stage_entered_at",
+            "updated_at",
+        ]
+    )
+    opportunity_event(
+        opportunity,
+        OpportunityEventType.LOST,
+        actor,
+        reason=reason.name,
+        reason_id=reason.pk,
+        competitor=competitor,
+        withdrawn_terms=withdrawn,
+        **stage_move(from_stage, lost_stage, entered),
+    )
+    return sync(target, opportunity)
+
+
+def _stage_before_losing(opportunity: Opportunity) -> Stage:
+    event = (
+        OpportunityEvent.objects.filter(opportunity=opportunity, type=OpportunityEventType.LOST)
+        .order_by("-at", "-id")
+        .first()
+    )
+    stage_id = event.data.get("from_id") if event else None
+    stage = (
+        opportunity.pipeline.stages.filter(pk=stage_id, kind=StageKind.OPEN).first()
+        if stage_id
+        else None
+    )
+    return stage or _stage_of_kind(opportunity, StageKind.OPEN)
+
+
+@transaction.atomic
+def opportunity_reopen(*, actor: User | None, opportunity: Opportunity, reason: str) -> Opportunity:
+    """A sales lead of the owner's team (or an admin) reopens a lost deal, back in the stage
+    it was lost from. A won deal is never reopened: its sale stays recorded."""
+    if actor is not None:
+        policies.require(actor, Perm.OPPORTUNITY_REOPEN, opportunity)
+    target, opportunity = opportunity, lock_opportunity(opportunity)
+    if opportunity.status == OpportunityStatus.OPEN:
+        return sync(target, opportunity)
+    if opportunity.status == OpportunityStatus.WON:
+        raise ValidationError("A recorded sale is never undone; open a new deal.", code="deal_won")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the deal is reopened."})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "At most 500 characters."})
+    now = timezone.now()
+    from_stage, entered = opportunity.stage, opportunity.stage_entered_at
+    stage = _stage_before_losing(opportunity)
+    was = {"lost_reason": str(opportunity.lost_reason or ""), "competitor": opportunity.competitor}
+    opportunity.stage = stage
+    opportunity.status = OpportunityStatus.OPEN
+    opportunity.closed_on = None
+    opportunity.lost_reason = None
+    opportunity.competitor = ""
+    opportunity.stage_entered_at = now
+    opportunity.updated_at = now
+    attribute(opportunity, actor, f"Reopened: {reason}")
+    opportunity.save(
+        update_fields=[
+            "stage",
+            "status",
+            "closed_on",
+            "lost_reason",
+            "competitor",
+            "stage_entered_at",
+            "updated_at",
+        ]
+    )
+    opportunity_event(
+        opportunity,
+        OpportunityEventType.REOPENED,
+        actor,
+        reason=reason,
+        was_lost_because=was["lost_reason"],
+        competitor=was["competitor"],
+        **stage_move(from_stage, stage, entered),
+    )
+    return sync(target, opportunity)
+
+
+def can_close(opportunity: Opportunity) -> bool:
+    return opportunity.status == OpportunityStatus.OPEN

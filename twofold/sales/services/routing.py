@@ -1,0 +1,204 @@
+"""Who works a lead: assignment rules (round-robin within a sales team) and reassignment.
+
+Every assignment, automatic or by hand, and every failure to assign, is a ``LeadEvent`` of type
+``assigned`` with ``data={"from", "to", "reason", "rule"}``: who, when and why.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from twofold import policies
+from twofold.core.audit import attribute
+from twofold.people.choices import SALES_ROLES, Role, TeamKind
+from twofold.people.models import Team, User
+from twofold.policies import Perm
+from twofold.sales.choices import LeadEventType, LeadSource
+from twofold.sales.events import lead_event
+from twofold.sales.models import AssignmentRule, Lead, LeadEvent
+
+NO_RULE_MATCHED = "No assignment rule matched; the lead waits for a sales lead."
+
+
+def rule_matches(rule: AssignmentRule, lead: Lead) -> bool:
+    """Every criterion the rule sets must match the lead (text compared without case)."""
+    if rule.source and rule.source != lead.source:
+        return False
+    if rule.industry and rule.industry.strip().lower() != lead.industry.strip().lower():
+        return False
+    return not (rule.region and rule.region.strip().lower() != lead.region.strip().lower())
+
+
+def team_lead_generators(team: Team) -> list[User]:
+    """The team's active lead generators, in a fixed order (by id) for a fair rotation."""
+    return list(
+        User.objects.filter(
+            memberships__team=team,
+            is_active=True,
+            role_assignments__role=Role.LEAD_GENERATOR,
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def next_in_rotation(candidates: list[User], last_id: int | None) -> User:
+    """The first candidate after ``last_id`` (by id), wrapping around: deterministic and fair
+    even when people join or leave the team between two leads."""
+    for candidate in candidates:
+        if last_id is None or candidate.pk > last_id:
+            return candidate
+    return candidates[0]
+
+
+def lead_assign_owner(
+    *, actor: User | None, lead: Lead, owner: User | None, reason: str, rule: AssignmentRule | None
+) -> LeadEvent:
+    previous = lead.owner_id
+    if owner is not None and previous != owner.pk:
+        lead.owner = owner
+        lead.updated_at = timezone.now()
+        attribute(lead, actor, reason)
+        lead.save(update_fields=["owner", "updated_at"])
+    return lead_event(
+        lead,
+        LeadEventType.ASSIGNED,
+        actor,
+        **{
+            "from": previous,
+            "to": owner.pk if owner is not None else None,
+            "reason": reason,
+            "rule": rule.pk if rule is not None else None,
+        },
+    )
+
+
+@transaction.atomic
+def lead_route(*, actor: User | None, lead: Lead) -> LeadEvent:
+    """Assign a new lead by the first matching active rule (lowest priority number first).
+
+    The rule row is locked (``select_for_update``) while its round-robin pointer moves, so two
+    leads arriving at once go to two different people. A rule whose team has no active lead
+    generator is skipped. No rule matches: the lead stays unassigned and the event says so.
+    """
+    for rule in AssignmentRule.objects.filter(is_active=True).order_by("priority", "id"):
+        if not rule_matches(rule, lead):
+            continue
+        locked = AssignmentRule.objects.select_for_update().get(pk=rule.pk)
+        candidates = team_lead_generators(locked.team)
+        if not candidates:
+            continue
+        chosen = next_in_rotation(candidates, locked.last_assigned_id)
+        AssignmentRule.objects.filter(pk=locked.pk).update(last_assigned=chosen)
+        return lead_assign_owner(
+            actor=actor,
+            lead=lead,
+            owner=chosen,
+            reason=f"Assignment rule “{locked.name}” (round-robin in {locked.team.name})",
+            rule=locked,
+        )
+    return lead_assign_owner(actor=actor, lead=lead, owner=None, reason=NO_RULE_MATCHED, rule=None)
+
+
+def check_lead_owner(owner: User, field: str = "owner") -> None:
+    """Leads are worked by sales people (lead generators, BDMs, agents, sales leads)."""
+    if not owner.is_active:
+        raise ValidationError({field: f"{owner} is deactivated."})
+    if not owner.roles & SALES_ROLES:
+        raise ValidationError({field: f"{owner} does not work in sales."})
+
+
+@transaction.atomic
+def lead_reassign(*, actor: User | None, lead: Lead, owner: User, reason: str) -> LeadEvent | None:
+    """Give the lead to ``owner``, saying why. A sales lead of the current owner's team (or of
+    any team, for an unassigned lead: it has no team yet) or an admin may. Giving it to its
+    current owner changes nothing and returns ``None``."""
+    if actor is not None:
+        policies.require(actor, Perm.LEAD_REASSIGN, lead if lead.owner_id else None)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the lead changes hands."})
+    if len(reason) > 200:
+        raise ValidationError({"reason": "Keep the reason under 200 characters."})
+    check_lead_owner(owner)
+    if lead.owner_id == owner.pk:
+        return None
+    return lead_assign_owner(actor=actor, lead=lead, owner=owner, reason=reason, rule=None)
+
+
+# --- Rules (admins) ---------------------------------------------------------------------------
+
+
+def _check_rule(team: Team, source: str, priority: int) -> None:
+    if team.kind != TeamKind.SALES:
+        raise ValidationError({"team": "Leads are routed to a sales team."})
+    if not team.is_active:
+        raise ValidationError({"team": f"{team} is archived."})
+    if source and source not in LeadSource.values:
+        raise ValidationError({"source": "Choose one of the lead sources."})
+    if not 0 <= priority <= 32767:
+        raise ValidationError({"priority": "Priority is between 0 and 32767."})
+
+
+@transaction.atomic
+def assignment_rule_create(
+    *,
+    actor: User | None,
+    name: str,
+    team: Team,
+    priority: int = 100,
+    source: str = "",
+    industry: str = "",
+    region: str = "",
+    is_active: bool = True,
+) -> AssignmentRule:
+    """A routing rule; empty criteria match every lead."""
+    if actor is not None:
+        policies.require(actor, Perm.SALES_CONFIGURE)
+    _check_rule(team, source, priority)
+    rule = AssignmentRule(
+        name=(name or "").strip(),
+        team=team,
+        priority=priority,
+        source=source,
+        industry=industry.strip(),
+        region=region.strip(),
+        is_active=is_active,
+    )
+    rule.full_clean()
+    attribute(rule, actor, "Created")
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def assignment_rule_update(
+    *,
+    actor: User | None,
+    rule: AssignmentRule,
+    name: str,
+    team: Team,
+    priority: int,
+    source: str,
+    industry: str,
+    region: str,
+    is_active: bool,
+) -> AssignmentRule:
+    if actor is not None:
+        policies.require(actor, Perm.SALES_CONFIGURE)
+    _check_rule(team, source, priority)
+    if team.pk != rule.team_id:
+        rule.last_assigned = None  # a new team starts its own rotation
+    rule.name = (name or "").strip()
+    rule.team = team
+    rule.priority = priority
+    rule.source = source
+    rule.industry = industry.strip()
+    rule.region = region.strip()
+    rule.is_active = is_active
+    rule.full_clean()
+    attribute(rule, actor, "Changed")
+    rule.save()
+    return rule

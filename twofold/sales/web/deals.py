@@ -1,0 +1,516 @@
+"""Deal pages: the board, the list, a deal, its moves, owner, strategy and activities, and
+the pipeline settings. Each view parses input, calls one service and renders."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from twofold import policies
+from twofold.activities import services as activity_services
+from twofold.core.actors import actor_of
+from twofold.core.web.forms import apply_service_errors
+from twofold.people.choices import ACCOUNT_ROLES, Role
+from twofold.people.models import User
+from twofold.policies import Perm
+from twofold.sales.choices import OpportunityKind, OpportunityStatus, StageKind
+from twofold.sales.models import Opportunity, Pipeline
+from twofold.sales.selectors import commercial
+from twofold.sales.selectors import deals as selectors
+from twofold.sales.selectors import pipelines as pipeline_selectors
+from twofold.sales.services import deals as services
+from twofold.sales.services import pipelines as pipeline_services
+from twofold.sales.services.strategy import deal_strategy_set
+from twofold.sales.web.deals_forms import (
+    ActivityForm,
+    MoveForm,
+    OpportunityCreateForm,
+    OpportunityEditForm,
+    PipelineForm,
+    ReassignForm,
+    StageFormSet,
+    StrategyForm,
+)
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+def _deal_url(deal: Opportunity) -> str:
+    return reverse("sales:opportunity_detail", args=[deal.pk])
+
+
+# --- Board ----------------------------------------------------------------------------------
+
+
+def _board_filters(request: HttpRequest, actor: User) -> dict[str, Any]:
+    params = request.POST if request.method == "POST" else request.GET
+    mine = params.get("mine") == "1"
+    owner_id = actor.pk if mine else _int(params.get("owner"))
+    return {"mine": mine, "owner": owner_id, "pipeline": params.get("pipeline", "")}
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    policies.require(actor, Perm.OPPORTUNITY_LIST)
+    filters = _board_filters(request, actor)
+    pipeline = pipeline_selectors.pipeline_for_board(actor=actor, pk=filters["pipeline"])
+    context: dict[str, Any] = {"filters": filters, "pipeline": pipeline}
+    if pipeline is not None:
+        context["board"] = selectors.board_for(
+            actor=actor, pipeline=pipeline, owner_id=filters["owner"]
+        )
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "sales/partials/board_columns.html", context)
+    context["pipelines"] = pipeline_selectors.pipeline_list(actor=actor).prefetch_related(None)
+    context["owners"] = selectors.owner_choices(actor=actor)
+    context["can_create"] = policies.can(actor, Perm.OPPORTUNITY_CREATE)
+    return render(request, "sales/board.html", context)
+
+
+@login_required
+@require_POST
+def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a deal. From the board (htmx) the answer re-renders the two columns it touched;
+    elsewhere it goes back to the deal."""
+    actor = actor_of(request)
+    deal = selectors.opportunity_get_for_actor(actor=actor, pk=pk)
+    form = MoveForm(request.POST)
+    from_stage = deal.stage
+    error = ""
+    moved = deal
+    try:
+        if not form.is_valid():
+            raise ValidationError({"stage": "Choose a stage."})
+        stage = selectors.stage_get_for_pipeline(
+            pipeline_id=deal.pipeline_id, pk=form.cleaned_data["stage"]
+        )
+        moved = services.opportunity_move(actor=actor, opportunity=deal, stage=stage)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.POST.get("from") == "board" and request.htmx:  # type: ignore[attr-defined]
+        filters = _board_filters(request, actor)
+        board = selectors.board_for(
+            actor=actor,
+            pipeline=deal.pipeline,
+            owner_id=filters["owner"],
+            stage_ids={from_stage.pk, moved.stage_id},
+        )
+        status = error or f"{deal.name} moved to {moved.stage}."
+        return render(
+            request,
+            "sales/partials/board_moved.html",
+            {"board": board, "filters": filters, "status": status, "error": bool(error)},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"{deal.name} moved to {moved.stage}.")
+    if request.POST.get("from") == "board":
+        filters = _board_filters(request, actor)
+        query = urlencode(
+            {
+                "pipeline": deal.pipeline_id,
+                "owner": filters["owner"] or "",
+                "mine": "1" if filters["mine"] else "",
+            }
+        )
+        return _done(request, f"{reverse('sales:board')}?{query}")
+    return _done(request, _deal_url(deal))
+
+
+# --- List -----------------------------------------------------------------------------------
+
+
+def _list_filters(request: HttpRequest) -> selectors.DealFilters:
+    params = request.GET
+    return selectors.DealFilters(
+        status=params.get("status", "open"),
+        pipeline_id=_int(params.get("pipeline")),
+        stage_id=_int(params.get("stage")),
+        owner_id=_int(params.get("owner")),
+        kind=params.get("kind", ""),
+        close_after=_date(params.get("close_after")),
+        close_before=_date(params.get("close_before")),
+        q=params.get("q", "").strip(),
+        sort=params.get("sort", "updated"),
+    )
+
+
+@login_required
+@require_GET
+def opportunity_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    policies.require(actor, Perm.OPPORTUNITY_LIST)
+    filters = _list_filters(request)
+    page = selectors.opportunity_page(
+        actor=actor, filters=filters, after=request.GET.get("after", "")
+    )
+    context = {"page": page, "filters": filters, "params": request.GET}
+    if request.htmx and request.GET.get("partial") != "0":  # type: ignore[attr-defined]
+        return render(request, "sales/partials/opportunity_rows.html", context)
+    context |= {
+        "pipelines": pipeline_selectors.pipeline_list(actor=actor),
+        "owners": selectors.owner_choices(actor=actor),
+        "statuses": OpportunityStatus.choices,
+        "kinds": OpportunityKind.choices,
+        "sorts": selectors.SORTS.items(),
+        "can_create": policies.can(actor, Perm.OPPORTUNITY_CREATE),
+    }
+    return render(request, "sales/opportunity_list.html", context)
+
+
+# --- One deal -------------------------------------------------------------------------------
+
+
+def _kinds_for(actor: User) -> list[tuple[str, str]]:
+    sells = actor.has_role(Role.ADMIN, Role.BDM, Role.AGENT, Role.SALES_LEAD)
+    manages = actor.has_role(Role.ADMIN, *ACCOUNT_ROLES)
+    return [
+        (value, label)
+        for value, label in OpportunityKind.choices
+        if (sells and value == OpportunityKind.NEW_BUSINESS)
+        or (manages and value != OpportunityKind.NEW_BUSINESS)
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    policies.require(actor, Perm.OPPORTUNITY_CREATE)
+    chooses_owner = policies.can(actor, Perm.OPPORTUNITY_REASSIGN)
+    form = OpportunityCreateForm(
+        request.POST or None,
+        owners=selectors.reassign_candidates(actor=actor) if chooses_owner else None,
+        pipelines=Pipeline.objects.filter(is_active=True).order_by("-is_default", "name"),
+        kinds=_kinds_for(actor),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deal = services.opportunity_create(
+                actor=actor,
+                name=data["name"],
+                owner=data.get("owner") or actor,
+                kind=data["kind"],
+                pipeline=data["pipeline"],
+                company=selectors.company_by_name(name=data["company"]),
+                amount=data["amount"],
+                currency=data["currency"],
+                expected_close_date=data["expected_close_date"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{deal} was opened in {deal.stage}.")
+            return _done(request, _deal_url(deal))
+    return render(request, "sales/opportunity_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_GET
+def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    deal = selectors.opportunity_get_for_actor(actor=actor, pk=pk)
+    return render(request, "sales/opportunity_detail.html", _detail_context(actor, deal))
+
+
+def _detail_context(
+    actor: User, deal: Opportunity, activity_form: ActivityForm | None = None
+) -> dict[str, Any]:
+    can_edit = policies.can(actor, Perm.OPPORTUNITY_EDIT, deal)
+    stages = list(deal.pipeline.stages.order_by("order"))
+    return {
+        "deal": deal,
+        "stages": stages,
+        "open_stages": [s for s in stages if s.kind == StageKind.OPEN],
+        "current_order": deal.stage.order,
+        "can_edit": can_edit,
+        "can_reassign": deal.is_open and policies.can(actor, Perm.OPPORTUNITY_REASSIGN, deal),
+        "can_write_strategy": policies.can(actor, Perm.STRATEGY_EDIT, deal),
+        "strategy": selectors.strategy_of(opportunity=deal),
+        "strategy_entries": selectors.strategy_history(opportunity=deal),
+        "timeline": selectors.deal_timeline(opportunity=deal),
+        "stints": selectors.stage_times(opportunity=deal),
+        "entries": selectors.deal_history(opportunity=deal),
+        "commercials": commercial.deal_commercials(actor=actor, opportunity=deal),
+        "activity_form": activity_form or ActivityForm(),
+        "move_form": MoveForm(),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    deal = selectors.opportunity_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.OPPORTUNITY_EDIT, deal)
+    amount_locked = deal.items.exists()
+    initial = {
+        "name": deal.name,
+        "expected_close_date": deal.expected_close_date,
+        "next_step": deal.next_step,
+        "next_step_due": deal.next_step_due,
+        "contact": deal.contact,
+        "currency": deal.currency,
+        "amount": deal.amount,
+    }
+    form = OpportunityEditForm(
+        request.POST or None,
+        initial=initial,
+        contacts=selectors.contact_choices(opportunity=deal),
+        amount_locked=amount_locked,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.opportunity_update(
+                actor=actor,
+                opportunity=deal,
+                name=data["name"],
+                expected_close_date=data["expected_close_date"],
+                next_step=data["next_step"],
+                next_step_due=data["next_step_due"],
+                contact=data["contact"],
+                currency=data["currency"],
+                amount=deal.amount if amount_locked else data["amount"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{deal} was saved.")
+            return _done(request, _deal_url(deal))
+    return render(request, "sales/opportunity_form.html", {"form": form, "deal": deal})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    deal = selectors.opportunity_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.OPPORTUNITY_REASSIGN, deal)
+    form = ReassignForm(
+        request.POST or None,
+        owners=selectors.reassign_candidates(actor=actor),
+        initial={"owner": deal.owner},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_reassign(
+                actor=actor,
+                opportunity=deal,
+                owner=form.cleaned_data["owner"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{deal} now belongs to {form.cleaned_data['owner']}.")
+            return _done(request, _deal_url(deal))
+    return render(request, "sales/opportunity_reassign.html", {"form": form, "deal": deal})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_strategy(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    deal = selectors.opportunity_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.STRATEGY_EDIT, deal)
+    strategy = selectors.strategy_of(opportunity=deal)
+    initial = {}
+    if strategy is not None:
+        initial = {
+            "approach": strategy.approach,
+            "key_messages": strategy.key_messages,
+            "risks": strategy.risks,
+            "next_steps": strategy.next_steps,
+        }
+    form = StrategyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deal_strategy_set(actor=actor, opportunity=deal, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The strategy was saved.")
+            return _done(request, _deal_url(deal))
+    return render(request, "sales/opportunity_strategy.html", {"form": form, "deal": deal})
+
+
+@login_required
+@require_POST
+def opportunity_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a call, meeting, e-mail, note or task. With htmx the answer is the refreshed
+    activity panel (a fresh form and the timeline), so the next one is a few keys away."""
+    actor = actor_of(request)
+    deal = selectors.opportunity_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.OPPORTUNITY_EDIT, deal)
+    form = ActivityForm(request.POST)
+    logged = False
+    if form.is_valid():
+        try:
+            activity_services.activity_log(actor=actor, opportunity=deal, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            logged = True
+    if request.htmx:  # type: ignore[attr-defined]
+        context = _detail_context(actor, deal, None if logged else form)
+        context["logged"] = logged
+        return render(request, "sales/partials/opportunity_activity_panel.html", context)
+    if logged:
+        messages.success(request, "Logged.")
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(_deal_url(deal))
+
+
+@login_required
+@require_POST
+def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    task = selectors.activity_get_for_actor(actor=actor, pk=pk)
+    try:
+        activity_services.task_complete(actor=actor, task=task)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Done: {task.subject}.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    if not target:
+        target = (
+            reverse("sales:opportunity_detail", args=[task.opportunity_id])
+            if task.opportunity_id
+            else reverse("home")
+        )
+    return _done(request, target)
+
+
+# --- Pipelines (admins) -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def pipeline_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    policies.require(actor, Perm.SALES_CONFIGURE)
+    pipelines = pipeline_selectors.pipeline_list(actor=actor, include_archived=True)
+    return render(request, "sales/pipeline_list.html", {"pipelines": pipelines})
+
+
+def _stage_specs(formset: Any) -> list[pipeline_services.StageSpec]:
+    specs = []
+    for row in formset.cleaned_data:
+        if not row or row.get("remove") or not (row.get("name") or "").strip():
+            continue
+        specs.append(
+            pipeline_services.StageSpec(
+                name=row["name"],
+                probability=row["probability"] if row["probability"] is not None else 0,
+                kind=row["kind"],
+                id=row.get("id"),
+            )
+        )
+    return specs
+
+
+def _pipeline_form(request: HttpRequest, actor: User, pipeline: Pipeline | None) -> HttpResponse:
+    initial: dict[str, Any] = {"is_active": True}
+    stage_rows: list[dict[str, Any]] = []
+    if pipeline is not None:
+        initial = {
+            "name": pipeline.name,
+            "is_default": pipeline.is_default,
+            "is_active": pipeline.is_active,
+        }
+        stage_rows = [
+            {"id": s.pk, "name": s.name, "probability": s.probability, "kind": s.kind}
+            for s in pipeline_selectors.stages_of(pipeline)
+        ]
+    else:
+        stage_rows = [
+            {"name": s.name, "probability": s.probability, "kind": s.kind}
+            for s in pipeline_services.STANDARD_STAGES
+        ]
+    form = PipelineForm(request.POST or None, initial=initial)
+    stages = StageFormSet(request.POST or None, initial=stage_rows, prefix="stages")
+    if request.method == "POST" and form.is_valid() and stages.is_valid():
+        data = form.cleaned_data
+        try:
+            if pipeline is None:
+                pipeline = pipeline_services.pipeline_create(
+                    actor=actor,
+                    name=data["name"],
+                    stages=_stage_specs(stages),
+                    is_default=data["is_default"],
+                )
+            else:
+                pipeline_services.pipeline_update(
+                    actor=actor,
+                    pipeline=pipeline,
+                    name=data["name"],
+                    is_default=data["is_default"],
+                    is_active=data["is_active"],
+                    stages=_stage_specs(stages),
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{pipeline} was saved.")
+            return _done(request, reverse("sales:pipeline_list"))
+    return render(
+        request,
+        "sales/pipeline_form.html",
+        {"form": form, "stages": stages, "pipeline": pipeline, "creating": pipeline is None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pipeline_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    policies.require(actor, Perm.SALES_CONFIGURE)
+    return _pipeline_form(request, actor, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pipeline_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    policies.require(actor, Perm.SALES_CONFIGURE)
+    pipeline = pipeline_selectors.pipeline_get_for_actor(actor=actor, pk=pk)
+    return _pipeline_form(request, actor, pipeline)
