@@ -123,7 +123,8 @@ def _lead_editable(actor: User, obj: Lead) -> bool:
 def _sales_lead_of_owner(actor: User, obj: Any) -> bool:
     if is_admin(actor):
         return True
-    if obj is None:
+    if obj is None or obj.owner_id is None:
+        # Nobody's lead yet (no rule matched): any sales lead may hand it out.
         return actor.has_role(Role.SALES_LEAD)
     return _supervises(actor, obj.owner_id)
 

@@ -116,7 +116,7 @@ def lead_reassign(*, actor: User | None, lead: Lead, owner: User, reason: str) -
     any team, for an unassigned lead: it has no team yet) or an admin may. Giving it to its
     current owner changes nothing and returns ``None``."""
     if actor is not None:
-        policies.require(actor, Perm.LEAD_REASSIGN, lead if lead.owner_id else None)
+        policies.require(actor, Perm.LEAD_REASSIGN, lead)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the lead changes hands."})

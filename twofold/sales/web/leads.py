@@ -223,7 +223,7 @@ def _timeline_rows(lead: Lead) -> list[TimelineRow]:
 
 def _detail_context(actor: User, lead: Lead) -> dict[str, Any]:
     can_edit = policies.can(actor, Perm.LEAD_EDIT, lead)
-    can_reassign = policies.can(actor, Perm.LEAD_REASSIGN, lead if lead.owner_id else None)
+    can_reassign = policies.can(actor, Perm.LEAD_REASSIGN, lead)
     return {
         "lead": lead,
         "timeline": _timeline_rows(lead),
@@ -333,7 +333,7 @@ def lead_disqualify(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     lead = selectors.lead_get_for_actor(actor=actor, pk=pk)
-    policies.require(actor, Perm.LEAD_REASSIGN, lead if lead.owner_id else None)
+    policies.require(actor, Perm.LEAD_REASSIGN, lead)
     form = ReassignForm(request.POST, owners=selectors.lead_owner_choices(actor=actor))
     if not form.is_valid():
         messages.error(request, "Choose who gets the lead.")
