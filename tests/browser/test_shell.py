@@ -32,18 +32,21 @@ DEMO_ROLES = {
 PIPELINE = ["Board", "Deals", "Complaints", "Partners", "Catalog"]
 SELLER_NAV = ["My work", "Leads", *PIPELINE, "People", "Teams"]
 ACCOUNTS_NAV = ["My work", *PIPELINE, "People", "Teams"]
+LEAD_NAV = [
+    "My work",
+    "Leads",
+    "Board",
+    "Deals",
+    "Approvals",
+    "Meetings",
+    "Reports",
+    *PIPELINE[2:],
+    "People",
+    "Teams",
+]
 NAV = {
-    "admin": ["My work", "Leads", "Board", "Deals", "Approvals", *PIPELINE[2:], "People", "Teams"],
-    "saleslead": [
-        "My work",
-        "Leads",
-        "Board",
-        "Deals",
-        "Approvals",
-        *PIPELINE[2:],
-        "People",
-        "Teams",
-    ],
+    "admin": LEAD_NAV,
+    "saleslead": LEAD_NAV,
     "sdr": SELLER_NAV,
     "bdm": SELLER_NAV,
     "agent": SELLER_NAV,

@@ -209,3 +209,71 @@ def open_deal(
     if stage != deal.stage.name:
         deal = opportunity_move(actor=None, opportunity=deal, stage=pipeline.stages.get(name=stage))
     return deal
+
+
+# --- Reports and meetings: won and lost deals with their sale, built by hand -----------------
+
+
+def _moment(day: Any) -> Any:
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def won_deal(
+    owner: User,
+    *,
+    amount: Decimal,
+    closed_on: Any,
+    opened_on: Any = None,
+    currency: str = "EUR",
+    credits: list[tuple[User, Decimal, Decimal]] | None = None,
+    source: str | None = None,
+    name: str = "Won deal",
+) -> Opportunity:
+    """A won new-business deal with its one sale and credits (seller, percent, amount); with
+    ``source`` it came from a converted lead of that source. Built without services so the
+    dates are exactly the given ones."""
+    from twofold.sales.models import Sale, SaleCredit
+
+    pipeline = standard_pipeline()
+    deal = Opportunity.objects.create(
+        name=name,
+        pipeline=pipeline,
+        stage=pipeline.stages.get(kind=StageKind.WON),
+        status="won",
+        owner=owner,
+        amount=amount,
+        currency=currency,
+        closed_on=closed_on,
+        created_at=_moment(opened_on or closed_on),
+    )
+    sale = Sale.objects.create(
+        opportunity=deal, amount=amount, currency=currency, closed_on=closed_on
+    )
+    for seller, percent, share in credits or [(owner, Decimal(100), amount)]:
+        SaleCredit.objects.create(sale=sale, seller=seller, percent=percent, amount=share)
+    if source is not None:
+        LeadFactory(
+            source=source,
+            owner=owner,
+            status="converted",
+            opportunity=deal,
+            created_at=_moment(opened_on or closed_on),
+        )
+    return deal
+
+
+def lost_deal(owner: User, *, closed_on: Any, name: str = "Lost deal") -> Opportunity:
+    pipeline = standard_pipeline()
+    return Opportunity.objects.create(
+        name=name,
+        pipeline=pipeline,
+        stage=pipeline.stages.get(kind=StageKind.LOST),
+        status="lost",
+        owner=owner,
+        closed_on=closed_on,
+        created_at=_moment(closed_on),
+    )

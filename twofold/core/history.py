@@ -17,7 +17,8 @@ from typing import Any
 from django.db import models
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-IGNORED_FIELDS = {"id"}
+# Bookkeeping stamps: the entry itself says when the change happened.
+IGNORED_FIELDS = {"id", "updated_at"}
 DEFAULT_LIMIT = 200
 
 

@@ -25,6 +25,8 @@ ITEMS = [
     NavItem("Board", "sales:board", Perm.OPPORTUNITY_LIST, "main"),
     NavItem("Deals", "sales:opportunity_list", Perm.OPPORTUNITY_LIST, "main"),
     NavItem("Approvals", "sales:approval_list", Perm.TERMS_APPROVE, "main"),
+    NavItem("Meetings", "sales:meeting_list", Perm.SALES_MEETINGS, "main"),
+    NavItem("Reports", "sales:reports", Perm.SALES_REPORTS, "main"),
     NavItem("Complaints", "sales:complaint_list", Perm.OPPORTUNITY_LIST, "main"),
     NavItem("Partners", "sales:partner_list", Perm.PARTNER_VIEW, "main"),
     NavItem("Catalog", "sales:product_list", Perm.CATALOG_VIEW, "main"),

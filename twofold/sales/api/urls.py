@@ -6,4 +6,5 @@ urlpatterns: list = [
     path("", include("twofold.sales.api.leads_urls")),
     path("", include("twofold.sales.api.deals_urls")),
     path("", include("twofold.sales.api.commercial_urls")),
+    path("", include("twofold.sales.api.insights_urls")),
 ]

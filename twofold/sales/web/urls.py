@@ -8,4 +8,5 @@ urlpatterns: list = [
     path("", include("twofold.sales.web.leads_urls")),
     path("", include("twofold.sales.web.deals_urls")),
     path("", include("twofold.sales.web.commercial_urls")),
+    path("", include("twofold.sales.web.insights_urls")),
 ]
