@@ -1,6 +1,6 @@
 """The demo organisation: a deterministic company to try Twofold with.
 
-Each area adds its part in its own module (``people`` now; sales, accounts… later), called
+Each area adds its part in its own module (``people``, then ``sales``; accounts… later), called
 in order by :func:`load`.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from twofold.demo import people
+from twofold.demo import people, sales
 
 DEMO_DOMAIN = people.DEMO_DOMAIN
 
@@ -26,3 +26,4 @@ def load(*, progress: Callable[[str], None] = lambda message: None) -> None:
         progress("The demo organisation is already loaded.")
         return
     people.load(progress=progress)
+    sales.load(progress=progress)
