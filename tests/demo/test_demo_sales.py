@@ -154,3 +154,15 @@ class TestTheLoadedDemo:
         demo.load()
 
         assert (Lead.objects.count(), Opportunity.objects.count(), Sale.objects.count()) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("loaded_demo")
+def test_each_sales_team_has_a_meeting_with_a_drafted_agenda_and_a_decision():
+    from twofold.sales.models import MeetingDecision, SalesMeeting
+
+    meetings = list(SalesMeeting.objects.select_related("team"))
+
+    assert sorted(m.team.name for m in meetings) == ["Sales — North", "Sales — South"]
+    assert all(m.agenda for m in meetings)
+    assert MeetingDecision.objects.filter(action_item__isnull=False).count() == 2

@@ -25,11 +25,13 @@ from twofold.activities.services import activity_log
 from twofold.catalog.models import OfferingKind
 from twofold.catalog.services import product_create
 from twofold.demo.people import DEMO_DOMAIN
+from twofold.people.choices import TeamKind
 from twofold.people.models import Team, User
 from twofold.sales.choices import (
     LeadSource,
     LeadStatus,
     OpportunityEventType,
+    OpportunityStatus,
     PartnerKind,
     PartnerRole,
 )
@@ -48,6 +50,7 @@ from twofold.sales.services import closing, complaints, leads, partners, routing
 from twofold.sales.services.config import lost_reason_create, sales_policy_update
 from twofold.sales.services.deals import opportunity_move, opportunity_update
 from twofold.sales.services.items import line_item_add
+from twofold.sales.services.meetings import sales_meeting_record_decision, sales_meeting_schedule
 from twofold.sales.services.pipelines import pipeline_create_default
 from twofold.sales.services.strategy import deal_strategy_set
 
@@ -867,6 +870,33 @@ class _Loader:
         self.complaints()
         self.backdate()
         self.progress("tasks, complaints and a year of history")
+        self.meetings()
+        self.progress("a sales meeting per team")
+
+    def meetings(self) -> None:
+        """Next week's meeting of each sales team, its agenda drafted from the pipeline, with
+        one decision already noted against a deal and turned into a task for its owner."""
+        for team in Team.objects.filter(kind=TeamKind.SALES, is_active=True).order_by("name"):
+            meeting = sales_meeting_schedule(
+                actor=team.lead, team=team, scheduled_for=self.days_ago(-7, hour=9)
+            )
+            deal = (
+                Opportunity.objects.filter(
+                    status=OpportunityStatus.OPEN, owner__memberships__team=team
+                )
+                .order_by("stage_entered_at", "pk")
+                .first()
+            )
+            if deal is not None:
+                sales_meeting_record_decision(
+                    actor=team.lead,
+                    meeting=meeting,
+                    text="Stalled too long: agree a date for the decision meeting.",
+                    opportunity=deal,
+                    action_subject="Book the decision meeting",
+                    action_owner=deal.owner,
+                    action_due_on=self.today + timedelta(days=3),
+                )
 
 
 def _spread(events: list[Any], start: datetime, end: datetime) -> None:
