@@ -45,9 +45,9 @@ def test_the_html_quote_lists_items_totals_terms_and_instalments(quoted_deal):
     )
 
     assert "Insight Pro" in body
-    assert "3000.00 EUR" in body  # subtotal
+    assert "3,000.00 EUR" in body  # subtotal
     assert "\u2212300.00 EUR" in body  # minus 10 % discount
-    assert "2700.00 EUR" in body  # total
+    assert "2,700.00 EUR" in body  # total
     assert body.count("900.00 EUR") == 3  # three instalments
     assert "@media print" in body
 
