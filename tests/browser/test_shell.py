@@ -30,7 +30,7 @@ DEMO_ROLES = {
 }
 
 
-PIPELINE = ["Board", "Deals", "Complaints", "Partners", "Catalog"]
+PIPELINE = ["Board", "Deals", "Partners"]
 SELLER_NAV = ["My work", "Leads", *PIPELINE, "People", "Teams"]
 ACCOUNTS_NAV = ["My work", *PIPELINE, "People", "Teams"]
 LEAD_NAV = [

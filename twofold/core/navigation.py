@@ -16,7 +16,9 @@ class NavItem:
     label: str
     url_name: str
     perm: Perm | None  # None: every signed-in user
-    section: str  # "main", "user" or "settings" (admins' configuration, in the user menu)
+    # "main" (the top bar), "more" (sales lists used less often), "user" and "settings"
+    # (admins' configuration): the last three live in the user menu.
+    section: str
 
 
 ITEMS = [
@@ -27,9 +29,7 @@ ITEMS = [
     NavItem("Approvals", "sales:approval_list", Perm.TERMS_APPROVE, "main"),
     NavItem("Meetings", "sales:meeting_list", Perm.SALES_MEETINGS, "main"),
     NavItem("Reports", "sales:reports", Perm.SALES_REPORTS, "main"),
-    NavItem("Complaints", "sales:complaint_list", Perm.OPPORTUNITY_LIST, "main"),
     NavItem("Partners", "sales:partner_list", Perm.PARTNER_VIEW, "main"),
-    NavItem("Catalog", "sales:product_list", Perm.CATALOG_VIEW, "main"),
     NavItem("People", "people:user_list", Perm.USER_LIST, "main"),
     NavItem("Teams", "people:team_list", Perm.TEAM_LIST, "main"),
     NavItem("Pipelines", "sales:pipeline_list", Perm.SALES_CONFIGURE, "settings"),
@@ -37,6 +37,8 @@ ITEMS = [
     NavItem("Web forms", "sales:webform_list", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Sales policy", "sales:policy_edit", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Lost reasons", "sales:lost_reasons", Perm.SALES_CONFIGURE, "settings"),
+    NavItem("Complaints", "sales:complaint_list", Perm.OPPORTUNITY_LIST, "more"),
+    NavItem("Catalog", "sales:product_list", Perm.CATALOG_VIEW, "more"),
     NavItem("Role handbook", "handbook:index", Perm.HANDBOOK_VIEW, "user"),
     NavItem("Sales vs account management", "handbook:compare", Perm.HANDBOOK_VIEW, "user"),
     NavItem("API tokens", "people:token_list", Perm.TOKEN_MANAGE_OWN, "user"),
@@ -53,7 +55,7 @@ class Link:
 
 
 def menu_for(user: Any, path: str) -> dict[str, list[Link]]:
-    menu: dict[str, list[Link]] = {"main": [], "user": [], "settings": []}
+    menu: dict[str, list[Link]] = {"main": [], "more": [], "user": [], "settings": []}
     for item in ITEMS:
         if item.perm is not None and not policies.can(user, item.perm):
             continue
