@@ -21,10 +21,11 @@ from twofold.sales.selectors.deals import board_for
 
 pytestmark = pytest.mark.django_db
 
-# session, user, roles, pipelines (+ stages), owner choices, the grouped counts, one card query
-# per open stage (three in the standard pipeline). Independent of the number of deals.
-BOARD_PAGE_QUERIES = 11
-BOARD_API_QUERIES = 9
+# session, user, roles, pipelines (+ stages), owner choices, the visible owners, open totals,
+# this month's closed totals, one card query per open stage (three in the standard pipeline).
+# Independent of the number of deals.
+BOARD_PAGE_QUERIES = 12
+BOARD_API_QUERIES = 10
 OPEN_STAGES = ["Discovery", "Proposal", "Negotiation"]
 
 

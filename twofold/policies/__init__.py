@@ -8,13 +8,18 @@ from twofold.policies import general as _general  # noqa: F401 - registers its r
 from twofold.policies import sales as _sales  # noqa: F401 - registers its rules
 from twofold.policies.base import Perm, can, require
 from twofold.policies.people import teams_visible_to, users_visible_to
-from twofold.policies.sales import leads_visible_to, opportunities_visible_to
+from twofold.policies.sales import (
+    leads_visible_to,
+    opportunities_visible_to,
+    opportunity_owner_ids_visible_to,
+)
 
 __all__ = [
     "Perm",
     "can",
     "leads_visible_to",
     "opportunities_visible_to",
+    "opportunity_owner_ids_visible_to",
     "require",
     "teams_visible_to",
     "users_visible_to",

@@ -124,6 +124,11 @@ class Opportunity(models.Model):
             models.Index(fields=["status", "expected_close_date"], name="sales_opp_closing"),
             models.Index(fields=["status", "closed_on"], name="sales_opp_closed"),
             models.Index(fields=["-updated_at", "-id"], name="sales_opp_recent"),
+            # Board totals: per owner, status and stage, answered from the index alone.
+            models.Index(
+                fields=["owner", "status", "pipeline", "stage", "currency", "amount"],
+                name="sales_opp_owner_totals",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

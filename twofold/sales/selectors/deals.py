@@ -139,18 +139,30 @@ def board_for(
     sums: dict[int, dict[str, Decimal]] = {}
     closed = {OpportunityStatus.WON: 0, OpportunityStatus.LOST: 0}
     won_sums: dict[str, Decimal] = {}
-    grouped = (
-        visible.filter(
-            Q(status=OpportunityStatus.OPEN)
-            | Q(
-                status__in=[OpportunityStatus.WON, OpportunityStatus.LOST],
-                closed_on__gte=month_start,
-            )
-        )
+    # The totals read the owner-first covering index (sales_opp_owner_totals) with the
+    # visible owners spelled out: an index-only scan instead of visiting every open deal.
+    owners = policies.opportunity_owner_ids_visible_to(actor)
+    totals = Opportunity.objects.filter(pipeline=pipeline)
+    if owners is not None:
+        totals = totals.filter(owner_id__in=owners)
+    if owner_id:
+        totals = totals.filter(owner_id=owner_id)
+    open_rows = (
+        totals.filter(status=OpportunityStatus.OPEN)
         .values("status", "stage_id", "currency")
-        .annotate(n=Count("pk"), total=Sum("amount"))
+        .annotate(n=Count("*"), total=Sum("amount"))
         .order_by()
     )
+    closed_rows = (
+        totals.filter(
+            status__in=[OpportunityStatus.WON, OpportunityStatus.LOST],
+            closed_on__gte=month_start,
+        )
+        .values("status", "stage_id", "currency")
+        .annotate(n=Count("*"), total=Sum("amount"))
+        .order_by()
+    )
+    grouped = [*open_rows, *closed_rows]
     for row in grouped:
         if row["status"] == OpportunityStatus.OPEN:
             counts[row["stage_id"]] = counts.get(row["stage_id"], 0) + row["n"]
