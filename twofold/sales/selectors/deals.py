@@ -40,7 +40,9 @@ from twofold.sales.choices import (
 from twofold.sales.models import DealStrategy, Opportunity, OpportunityEvent, Pipeline, Stage
 from twofold.sales.selectors.pipelines import stages_of
 
-BOARD_CARDS = 50
+# Per column: the most recently updated cards; the column links to the list for the rest.
+# Rendering dominates the board (each card carries its keyboard "Move to" form), so 25.
+BOARD_CARDS = 25
 PAGE_SIZE = 50
 TIMELINE_LIMIT = 100
 NO_NEXT_STEP_LIMIT = 10
