@@ -37,7 +37,10 @@ def _fresh_load_snapshot() -> tuple[list[tuple], list[tuple]]:
         demo.load()
         leads = list(Lead.objects.order_by("pk").values_list("full_name", "company_name", "status"))
         deals = list(
-            Opportunity.objects.order_by("pk").values_list("name", "amount", "status", "stage")
+            # Stage by name: PostgreSQL's sequences do not roll back, so ids differ per load.
+            Opportunity.objects.order_by("pk").values_list(
+                "name", "amount", "status", "stage__name"
+            )
         )
         transaction.set_rollback(True)
     return leads, deals
