@@ -6,23 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from twofold import policies
 from twofold.catalog import selectors, services
 from twofold.catalog.web.forms import ProductForm
 from twofold.core.actors import actor_of
 from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.responses import done as _done
 from twofold.policies import Perm
-
-
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    if getattr(request, "htmx", False):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
 
 
 @login_required

@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from twofold import policies
 from twofold.core.actors import actor_of
 from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.responses import done as _done
 from twofold.people import selectors, services
 from twofold.people.choices import Role, TeamKind
 from twofold.people.models import User
@@ -30,13 +30,6 @@ from twofold.policies import Perm
 
 PAGE_SIZE = 50
 STATUS_FILTERS = {"active": True, "inactive": False, "all": None}
-
-
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
-    if getattr(request, "htmx", False):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
 
 
 # --- Users ----------------------------------------------------------------------------------

@@ -15,15 +15,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from twofold import policies
 from twofold.catalog.selectors import products_for_quoting
 from twofold.core.actors import actor_of
 from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.responses import done as _done
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -38,13 +38,6 @@ from twofold.sales.services import closing, complaints, config, items, partners,
 from twofold.sales.web import commercial_forms as f
 
 PAGE_SIZE = 50
-
-
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
-    if getattr(request, "htmx", False):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
 
 
 def _deal_url(deal: Opportunity, anchor: str = "") -> str:

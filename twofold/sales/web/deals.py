@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from twofold import policies
 from twofold.activities import services as activity_services
 from twofold.core.actors import actor_of
 from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.responses import done as _done
 from twofold.people.choices import ACCOUNT_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -44,13 +44,6 @@ from twofold.sales.web.deals_forms import (
     StageFormSet,
     StrategyForm,
 )
-
-
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
-    if getattr(request, "htmx", False):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
 
 
 def _int(value: str | None) -> int | None:

@@ -16,11 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from twofold import policies
 from twofold.core.actors import actor_of
 from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.responses import done as _done
 from twofold.policies import Perm
 from twofold.sales.models import SalesMeeting
 from twofold.sales.reports_csv import report_csv as csv_text
@@ -228,12 +228,6 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
 
 
 # --- Meetings ---------------------------------------------------------------------------------
-
-
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    if getattr(request, "htmx", False):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
 
 
 def _meeting_url(meeting: SalesMeeting) -> str:

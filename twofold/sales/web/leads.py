@@ -12,12 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from twofold import policies
 from twofold.activities.services import activity_log
 from twofold.core.actors import actor_of
 from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.responses import done as _done
 from twofold.people.choices import TeamKind
 from twofold.people.models import Team, User
 from twofold.policies import Perm
@@ -55,13 +55,6 @@ LEAD_FIELDS = [
     "timeline",
     "notes",
 ]
-
-
-def _done(request: HttpRequest, url: str) -> HttpResponse:
-    """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
-    if getattr(request, "htmx", False):
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
 
 
 def _partners() -> Any:
