@@ -65,6 +65,8 @@ def as_role(browser: Browser, live_server, login: str) -> Page:
 
 def move_on_board(page: Page, stage: str) -> None:
     """Move the deal with its "Move to" control, by keyboard: pick the stage, Enter on Move."""
+    # htmx binds the form when the page has loaded; before that, Enter submits it natively.
+    page.wait_for_load_state("load")
     select = page.get_by_label(f"Move {DEAL} to")
     select.select_option(label=stage)
     select.locator("xpath=following-sibling::button").focus()
