@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "twofold.catalog",
     "twofold.sales",
     "twofold.activities",
+    "twofold.accounts",
+    "twofold.handover",
+    "twofold.departments",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,9 @@ urlpatterns = [
     path("handbook/", include("twofold.handbook.web.urls")),
     path("sales/", include("twofold.sales.web.urls")),
     path("", include("twofold.sales.web.public_urls")),
+    path("accounts/", include("twofold.accounts.web.urls")),
+    path("handovers/", include("twofold.handover.web.urls")),
+    path("requests/", include("twofold.departments.web.urls")),
     path("api/", include("twofold.core.api.urls")),
     path("backoffice/", admin.site.urls),
 ]

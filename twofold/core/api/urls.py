@@ -11,6 +11,9 @@ v1 = [
     path("", include("twofold.people.api.urls")),
     path("", include("twofold.handbook.api.urls")),
     path("", include("twofold.sales.api.urls")),
+    path("", include("twofold.accounts.api.urls")),
+    path("", include("twofold.handover.api.urls")),
+    path("", include("twofold.departments.api.urls")),
 ]
 
 urlpatterns = [

@@ -109,6 +109,11 @@ class Opportunity(models.Model):
     competitor = models.CharField(max_length=120, blank=True)
     next_step = models.CharField(max_length=200, blank=True)
     next_step_due = models.DateField(null=True, blank=True)
+    buying_centre = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The client's department that buys; sets the deal against its budget.",
+    )
     stage_entered_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,26 @@
+from twofold.accounts.models.accounts import (
+    Account,
+    AccountContact,
+    AccountPolicy,
+    Contract,
+    OwnershipEvent,
+)
+from twofold.accounts.models.care import BudgetLine, Goal, Interaction, Milestone, Project
+from twofold.accounts.models.terms import TermAmendment
+from twofold.accounts.models.voice import Feedback, SatisfactionResult
+
+__all__ = [
+    "Account",
+    "AccountContact",
+    "AccountPolicy",
+    "BudgetLine",
+    "Contract",
+    "Feedback",
+    "Goal",
+    "Interaction",
+    "Milestone",
+    "OwnershipEvent",
+    "Project",
+    "SatisfactionResult",
+    "TermAmendment",
+]

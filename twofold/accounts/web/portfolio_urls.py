@@ -1,0 +1,3 @@
+"""Routes; filled in by the area that owns them."""
+
+urlpatterns: list = []

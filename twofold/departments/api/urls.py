@@ -1,0 +1,3 @@
+"""departments endpoints under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""departments pages."""
+
+app_name = "departments"
+
+urlpatterns: list = []

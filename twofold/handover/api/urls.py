@@ -1,0 +1,3 @@
+"""handover endpoints under /api/v1/."""
+
+urlpatterns: list = []

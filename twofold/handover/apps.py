@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HandoverConfig(AppConfig):
+    name = "twofold.handover"
+    label = "handover"
+    verbose_name = "Hand-over"

@@ -1,0 +1,5 @@
+"""handover pages."""
+
+app_name = "handover"
+
+urlpatterns: list = []

@@ -1,0 +1,279 @@
+"""Who sees and works customer accounts, hand-overs and internal requests.
+
+* Admins see everything.
+* An account manager or key account manager sees the accounts whose relationship or plan they
+  own; an account executive also those of the account managers in the teams they lead
+  (invariant 6). Nobody else sees another team's accounts.
+* The seller who won an account keeps read-only access to it (invariant 3); until the hand-over
+  is accepted, and then during the shared window, they may still add notes. A sales lead sees,
+  read-only, the accounts their sellers won.
+* Agents see no accounts; they see the hand-overs of their own deals, to fill them in.
+* Department members see the internal requests of their departments and nothing of the
+  pipeline, of compensation or of the rest of the account.
+
+Scoping is done with indexed subqueries (team memberships), never in Python, so portfolios
+stay fast at 200,000 accounts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
+from twofold.policies.base import Perm, rule
+from twofold.policies.people import is_admin
+from twofold.policies.sales import SALES_STAFF
+
+if TYPE_CHECKING:
+    from twofold.accounts.models import Account
+    from twofold.departments.models import InternalRequest
+    from twofold.handover.models import HandoverPackage
+    from twofold.people.models import User
+
+ACCOUNT_CARERS = frozenset({Role.ACCOUNT_MANAGER, Role.KEY_ACCOUNT_MANAGER})
+
+
+def _led_members(actor: User, kind: TeamKind) -> QuerySet[Any]:
+    """Ids of the members of the active teams of ``kind`` the actor leads (a subquery)."""
+    from twofold.people.models import TeamMembership
+
+    return TeamMembership.objects.filter(
+        team__lead=actor, team__kind=kind, team__is_active=True
+    ).values("user_id")
+
+
+def supervises_account_manager(actor: User, user_id: int | None) -> bool:
+    """Is ``user_id`` in an account-management team the actor leads as account executive?"""
+    from twofold.people.models import TeamMembership
+
+    if user_id is None or not actor.has_role(Role.ACCOUNT_EXECUTIVE):
+        return False
+    return TeamMembership.objects.filter(
+        team__lead=actor,
+        team__kind=TeamKind.ACCOUNT_MANAGEMENT,
+        team__is_active=True,
+        user_id=user_id,
+    ).exists()
+
+
+def supervisor_of(user_id: int | None) -> int | None:
+    """The account executive above an account manager (the lead of their first team)."""
+    from twofold.people.models import TeamMembership
+
+    if user_id is None:
+        return None
+    return (
+        TeamMembership.objects.filter(
+            user_id=user_id, team__kind=TeamKind.ACCOUNT_MANAGEMENT, team__is_active=True
+        )
+        .order_by("team_id")
+        .values_list("team__lead_id", flat=True)
+        .first()
+    )
+
+
+def departments_of(actor: User) -> list[str]:
+    """The departments whose requests the actor works (their department teams)."""
+    from twofold.people.models import Team
+
+    if not actor.has_role(Role.DEPARTMENT_MEMBER):
+        return []
+    return sorted(
+        set(
+            Team.objects.filter(
+                Q(memberships__user=actor) | Q(lead=actor),
+                kind=TeamKind.DEPARTMENT,
+                is_active=True,
+            ).values_list("department", flat=True)
+        )
+        - {""}
+    )
+
+
+def managed_accounts_q(actor: User) -> Q:
+    """The accounts the actor looks after (owns, plans or supervises): their portfolio."""
+    visible = Q(relationship_owner=actor) | Q(plan_owner=actor)
+    if actor.has_role(Role.ACCOUNT_EXECUTIVE):
+        visible |= Q(
+            relationship_owner_id__in=_led_members(actor, TeamKind.ACCOUNT_MANAGEMENT)
+        ) | Q(relationship_owner__isnull=True)
+    return visible
+
+
+def accounts_visible_to(actor: User) -> QuerySet[Account]:
+    from twofold.accounts.models import Account
+
+    if is_admin(actor):
+        return Account.objects.all()
+    visible = Q(pk__in=[])
+    if actor.roles & ACCOUNT_ROLES:
+        visible |= managed_accounts_q(actor)
+    if actor.roles & SALES_STAFF:
+        visible |= Q(seller=actor)
+        if actor.has_role(Role.SALES_LEAD):
+            visible |= Q(seller_id__in=_led_members(actor, TeamKind.SALES))
+    return Account.objects.filter(visible)
+
+
+def handovers_visible_to(actor: User) -> QuerySet[HandoverPackage]:
+    from twofold.handover.models import HandoverPackage
+
+    if is_admin(actor):
+        return HandoverPackage.objects.all()
+    visible = Q(seller=actor) | Q(receiver=actor)
+    if actor.has_role(Role.SALES_LEAD):
+        visible |= Q(seller_id__in=_led_members(actor, TeamKind.SALES))
+    if actor.has_role(Role.ACCOUNT_EXECUTIVE):
+        visible |= Q(receiver_id__in=_led_members(actor, TeamKind.ACCOUNT_MANAGEMENT)) | Q(
+            receiver__isnull=True
+        )
+    return HandoverPackage.objects.filter(visible)
+
+
+def requests_visible_to(actor: User) -> QuerySet[InternalRequest]:
+    from twofold.departments.models import InternalRequest
+
+    if is_admin(actor):
+        return InternalRequest.objects.all()
+    visible = Q(pk__in=[])
+    departments = departments_of(actor)
+    if departments:
+        visible |= Q(department__in=departments)
+    if actor.roles & ACCOUNT_ROLES:
+        visible |= Q(account__in=accounts_visible_to(actor).values("pk"))
+    return InternalRequest.objects.filter(visible)
+
+
+def _cares_for(actor: User, account: Account) -> bool:
+    """May the actor do the account's care work (log, plan, raise, renegotiate)?"""
+    if is_admin(actor):
+        return True
+    if account.relationship_owner_id is None:
+        # In hand-over the seller stays accountable (DESIGN "Life of a client").
+        return account.seller_id == actor.pk or (
+            actor.has_role(Role.ACCOUNT_EXECUTIVE) and bool(actor.roles & ACCOUNT_ROLES)
+        )
+    if account.relationship_owner_id == actor.pk or account.plan_owner_id == actor.pk:
+        return bool(actor.roles & ACCOUNT_ROLES)
+    return supervises_account_manager(actor, account.relationship_owner_id)
+
+
+@rule(Perm.ACCOUNT_LIST)
+def _lists_accounts(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or bool(actor.roles & (ACCOUNT_ROLES | SALES_STAFF))
+
+
+@rule(Perm.ACCOUNT_VIEW)
+def _account_visible(actor: User, obj: Account) -> bool:
+    return accounts_visible_to(actor).filter(pk=obj.pk).exists()
+
+
+@rule(Perm.ACCOUNT_EDIT, Perm.REQUEST_RAISE)
+def _account_editable(actor: User, obj: Account) -> bool:
+    if obj is None:
+        return is_admin(actor) or bool(actor.roles & ACCOUNT_ROLES)
+    return _cares_for(actor, obj)
+
+
+@rule(Perm.ACCOUNT_NOTE)
+def _adds_notes(actor: User, obj: Account) -> bool:
+    if _cares_for(actor, obj):
+        return True
+    return (
+        obj.seller_id == actor.pk
+        and obj.shared_until is not None
+        and obj.shared_until > timezone.now()
+    )
+
+
+@rule(Perm.ACCOUNT_REASSIGN, Perm.AMENDMENT_APPROVE)
+def _account_executive_over(actor: User, obj: Account | None) -> bool:
+    if is_admin(actor):
+        return True
+    if obj is None or obj.relationship_owner_id is None:
+        return actor.has_role(Role.ACCOUNT_EXECUTIVE)
+    return supervises_account_manager(actor, obj.relationship_owner_id)
+
+
+@rule(Perm.CLIENT_VOICE_VIEW)
+def _hears_client_voice(actor: User, obj: Any) -> bool:
+    return (
+        is_admin(actor)
+        or actor.has_role(Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
+        or "product" in departments_of(actor)
+    )
+
+
+@rule(Perm.CLIENT_VOICE_TRIAGE)
+def _triages_client_voice(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or "product" in departments_of(actor)
+
+
+@rule(Perm.OWNERSHIP_REPORT, Perm.HANDOVER_REPORT)
+def _managers(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or actor.has_role(Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
+
+
+@rule(Perm.HANDOVER_LIST)
+def _lists_handovers(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or bool(actor.roles & (ACCOUNT_ROLES | SALES_STAFF | {Role.AGENT}))
+
+
+@rule(Perm.HANDOVER_VIEW)
+def _handover_visible(actor: User, obj: HandoverPackage) -> bool:
+    return handovers_visible_to(actor).filter(pk=obj.pk).exists()
+
+
+@rule(Perm.HANDOVER_EDIT)
+def _fills_handover(actor: User, obj: HandoverPackage) -> bool:
+    """The seller fills in and answers; their sales lead may step in."""
+    if is_admin(actor) or obj.seller_id == actor.pk:
+        return True
+    from twofold.policies.sales import leads_team_of
+
+    return actor.has_role(Role.SALES_LEAD) and leads_team_of(actor, obj.seller_id)
+
+
+@rule(Perm.HANDOVER_DECIDE)
+def _receives_handover(actor: User, obj: HandoverPackage) -> bool:
+    """Only the receiving account manager accepts or sends back, never on someone's behalf."""
+    return obj.receiver_id == actor.pk and bool(actor.roles & ACCOUNT_ROLES)
+
+
+@rule(Perm.HANDOVER_ROUTE)
+def _routes_handover(actor: User, obj: HandoverPackage | None) -> bool:
+    if is_admin(actor) or actor.has_role(Role.ACCOUNT_EXECUTIVE):
+        return True
+    if not actor.has_role(Role.SALES_LEAD):
+        return False
+    if obj is None:
+        return True
+    from twofold.policies.sales import leads_team_of
+
+    return obj.seller_id == actor.pk or leads_team_of(actor, obj.seller_id)
+
+
+@rule(Perm.REQUEST_QUEUE)
+def _works_a_queue(actor: User, obj: Any) -> bool:
+    return is_admin(actor) or bool(departments_of(actor))
+
+
+@rule(Perm.REQUEST_VIEW)
+def _request_visible(actor: User, obj: InternalRequest) -> bool:
+    return requests_visible_to(actor).filter(pk=obj.pk).exists()
+
+
+@rule(Perm.REQUEST_WORK)
+def _works_request(actor: User, obj: InternalRequest | None) -> bool:
+    if is_admin(actor):
+        return True
+    departments = departments_of(actor)
+    return bool(departments) if obj is None else obj.department in departments
+
+
+@rule(Perm.ACCOUNTS_CONFIGURE)
+def _configures_accounts(actor: User, obj: Any) -> bool:
+    return is_admin(actor)
