@@ -17,6 +17,7 @@ stay fast at 200,000 accounts.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -36,13 +37,23 @@ if TYPE_CHECKING:
 ACCOUNT_CARERS = frozenset({Role.ACCOUNT_MANAGER, Role.KEY_ACCOUNT_MANAGER})
 
 
-def _led_members(actor: User, kind: TeamKind) -> QuerySet[Any]:
-    """Ids of the members of the active teams of ``kind`` the actor leads (a subquery)."""
+def _led_members(actor: User, kind: TeamKind) -> list[int]:
+    """Ids of the members of the active teams of ``kind`` the actor leads.
+
+    Resolved to a list (one small query, remembered on the actor for the request) rather than
+    left as a subquery: OR'd with other conditions, a subquery makes PostgreSQL scan every
+    account, while a literal id list lets it use the owner index (180 ms -> 30 ms at 200k).
+    """
     from twofold.people.models import TeamMembership
 
-    return TeamMembership.objects.filter(
-        team__lead=actor, team__kind=kind, team__is_active=True
-    ).values("user_id")
+    cache: dict[str, list[int]] = actor.__dict__.setdefault("_led_member_ids", {})
+    if kind not in cache:
+        cache[kind] = list(
+            TeamMembership.objects.filter(
+                team__lead=actor, team__kind=kind, team__is_active=True
+            ).values_list("user_id", flat=True)
+        )
+    return cache[kind]
 
 
 def supervises_account_manager(actor: User, user_id: int | None) -> bool:
@@ -112,10 +123,30 @@ def accounts_visible_to(actor: User) -> QuerySet[Account]:
     if actor.roles & ACCOUNT_ROLES:
         visible |= managed_accounts_q(actor)
     if actor.roles & SALES_STAFF:
-        visible |= Q(seller=actor)
+        sellers = [actor.pk]
         if actor.has_role(Role.SALES_LEAD):
-            visible |= Q(seller_id__in=_led_members(actor, TeamKind.SALES))
+            sellers += _led_members(actor, TeamKind.SALES)
+        visible |= Q(seller_id__in=sellers)
+        also_sold = _accounts_also_sold_by(sellers)
+        if also_sold:
+            visible |= Q(pk__in=also_sold)
     return Account.objects.filter(visible)
+
+
+def _accounts_also_sold_by(sellers: list[int]) -> list[int]:
+    """Accounts these sellers won a later deal for, after another seller won the customer.
+
+    A short list (cross-sells are few), resolved first: OR'd as a subquery it would make
+    PostgreSQL scan every account.
+    """
+    from twofold.handover.models import HandoverPackage
+
+    return list(
+        HandoverPackage.objects.filter(seller_id__in=sellers)
+        .exclude(account__seller_id__in=sellers)
+        .values_list("account_id", flat=True)
+        .distinct()
+    )
 
 
 def handovers_visible_to(actor: User) -> QuerySet[HandoverPackage]:
@@ -142,9 +173,21 @@ def requests_visible_to(actor: User) -> QuerySet[InternalRequest]:
     departments = departments_of(actor)
     if departments:
         visible |= Q(department__in=departments)
-    if actor.roles & ACCOUNT_ROLES:
+    if actor.roles & (ACCOUNT_ROLES | SALES_STAFF):
+        # Whoever sees the account sees its requests (a seller read-only, as its history).
         visible |= Q(account__in=accounts_visible_to(actor).values("pk"))
     return InternalRequest.objects.filter(visible)
+
+
+def leads_department(actor: User, department: str) -> bool:
+    """Does the actor lead an active team of ``department`` (and so assign its requests)?"""
+    from twofold.people.models import Team
+
+    if is_admin(actor):
+        return True
+    return Team.objects.filter(
+        lead=actor, kind=TeamKind.DEPARTMENT, department=department, is_active=True
+    ).exists()
 
 
 def _cares_for(actor: User, account: Account) -> bool:
@@ -153,9 +196,10 @@ def _cares_for(actor: User, account: Account) -> bool:
         return True
     if account.relationship_owner_id is None:
         # In hand-over the seller stays accountable (DESIGN "Life of a client").
-        return account.seller_id == actor.pk or (
-            actor.has_role(Role.ACCOUNT_EXECUTIVE) and bool(actor.roles & ACCOUNT_ROLES)
-        )
+        # An agent who sold it still sees no account (they fill in the hand-over only).
+        return (
+            account.seller_id == actor.pk and bool(actor.roles & SALES_STAFF)
+        ) or actor.has_role(Role.ACCOUNT_EXECUTIVE)
     if account.relationship_owner_id == actor.pk or account.plan_owner_id == actor.pk:
         return bool(actor.roles & ACCOUNT_ROLES)
     return supervises_account_manager(actor, account.relationship_owner_id)
@@ -180,12 +224,23 @@ def _account_editable(actor: User, obj: Account) -> bool:
 
 @rule(Perm.ACCOUNT_NOTE)
 def _adds_notes(actor: User, obj: Account) -> bool:
+    """The carers; a seller until their hand-over is accepted and then in the shared window."""
     if _cares_for(actor, obj):
         return True
+    if not actor.roles & SALES_STAFF:
+        return False
+    now = timezone.now()
+    if obj.seller_id == actor.pk and obj.shared_until is not None and obj.shared_until > now:
+        return True
+    # A later deal's seller: the window runs from the acceptance of their own hand-over.
+    from twofold.accounts.models import AccountPolicy
+    from twofold.handover.models import HandoverPackage
+
+    window = timedelta(days=AccountPolicy.current().shared_window_days)
     return (
-        obj.seller_id == actor.pk
-        and obj.shared_until is not None
-        and obj.shared_until > timezone.now()
+        HandoverPackage.objects.filter(account=obj, seller=actor)
+        .filter(Q(accepted_at__isnull=True) | Q(accepted_at__gt=now - window))
+        .exists()
     )
 
 
@@ -262,7 +317,11 @@ def _works_a_queue(actor: User, obj: Any) -> bool:
 
 
 @rule(Perm.REQUEST_VIEW)
-def _request_visible(actor: User, obj: InternalRequest) -> bool:
+def _request_visible(actor: User, obj: InternalRequest | None) -> bool:
+    if obj is None:  # may the actor see any request at all (the API's method check)?
+        return is_admin(actor) or bool(
+            actor.roles & (ACCOUNT_ROLES | SALES_STAFF) or departments_of(actor)
+        )
     return requests_visible_to(actor).filter(pk=obj.pk).exists()
 
 

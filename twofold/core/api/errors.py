@@ -2,10 +2,15 @@
 
 Services raise Django's ``ValidationError`` and ``PermissionDenied``; DRF raises its own
 exceptions. Both end here, so a client parses every failure the same way.
+
+A service names the objects it was given (``new_owner``) while the client sent their ids
+(``new_owner_id``); a view lists such names in ``service_error_fields`` so that ``fields``
+names what the client sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -45,11 +50,12 @@ def _fields(detail: Any) -> dict[str, list[str]]:
     return fields
 
 
-def _from_django_validation(exc: DjangoValidationError) -> exceptions.ValidationError:
+def _from_django_validation(
+    exc: DjangoValidationError, renamed: Mapping[str, str]
+) -> exceptions.ValidationError:
     if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError(
-            {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
-        )
+        names = {**renamed, "__all__": "non_field_errors"}
+        return exceptions.ValidationError({names.get(k, k): v for k, v in exc.message_dict.items()})
     code = getattr(exc, "code", None) or "invalid"
     return exceptions.ValidationError({"non_field_errors": exc.messages}, code=code)
 
@@ -58,7 +64,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     code = "invalid"
     if isinstance(exc, DjangoValidationError):
         code = getattr(exc, "code", None) or "invalid"
-        exc = _from_django_validation(exc)
+        renamed = getattr(context.get("view"), "service_error_fields", {})
+        exc = _from_django_validation(exc, renamed)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):

@@ -1,3 +1,10 @@
 """handover endpoints under /api/v1/."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from twofold.handover.api import views
+
+router = SimpleRouter()
+router.register("handovers", views.HandoverViewSet, basename="handover")
+
+urlpatterns = router.urls

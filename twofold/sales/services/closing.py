@@ -25,6 +25,7 @@ from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import (
     OpportunityEventType,
+    OpportunityKind,
     OpportunityStatus,
     StageKind,
     TermSheetStatus,
@@ -151,7 +152,8 @@ def opportunity_close_won(
     Needs an amount (default: the approved terms' total), a close date not in the future,
     approved terms (the latest sheet approved, none waiting or rejected) and credits adding up
     to exactly 100 % among sellers (default: all to the owner). Winning a won deal again
-    returns its sale and writes nothing.
+    returns its sale and writes nothing. A new-business deal needs a company: winning it opens
+    (or links) the customer account with its contract and opens the one hand-over.
     """
     if actor is not None:
         policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
@@ -183,6 +185,8 @@ def opportunity_close_won(
     cleaned_credits, credit_errors = _clean_credits(opportunity, credits)
     if credit_errors:
         errors["credits"] = credit_errors
+    if opportunity.kind == OpportunityKind.NEW_BUSINESS and opportunity.company_id is None:
+        errors["company"] = ["A new customer needs a company: link the deal to one first."]
     if errors:
         raise ValidationError(errors)
     blocker = terms_blocker(opportunity, sheet)
@@ -246,8 +250,37 @@ def opportunity_close_won(
         credits=[{"seller": s.pk, "percent": p} for s, p in cleaned_credits],
         **stage_move(from_stage, won_stage, entered),
     )
+    if opportunity.kind == OpportunityKind.NEW_BUSINESS:
+        _open_account(actor, opportunity, sheet, sale.amount)
+    else:
+        _refresh_account(opportunity)
     sync(target, opportunity)
     return sale
+
+
+def _open_account(
+    actor: User | None, opportunity: Opportunity, sheet: TermSheet, amount: Decimal
+) -> None:
+    """A won new customer becomes an account with a contract and one hand-over (issue 4)."""
+    from twofold.accounts.services.opening import account_open_for_won_deal
+    from twofold.handover.services import handover_open
+
+    opened = account_open_for_won_deal(
+        actor=actor, opportunity=opportunity, sheet=sheet, amount=amount
+    )
+    handover_open(actor=actor, opportunity=opportunity, account=opened.account, sheet=sheet)
+
+
+def _refresh_account(opportunity: Opportunity) -> None:
+    """An upsell, cross-sell or renewal adds to what the customer bought (share of wallet)."""
+    from twofold.accounts.models import Account
+    from twofold.accounts.services.budget import account_refresh_wallet
+
+    if opportunity.company_id is None:
+        return
+    account = Account.objects.filter(company_id=opportunity.company_id).first()
+    if account is not None:
+        account_refresh_wallet(account)
 
 
 @transaction.atomic

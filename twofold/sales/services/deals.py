@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from twofold import policies
+from twofold.accounts.choices import OwnershipKind
+from twofold.accounts.services.ownership import ownership_record
 from twofold.core.audit import attribute
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import ACCOUNT_ROLES, Role
@@ -283,6 +285,14 @@ def opportunity_reassign(
     current.updated_at = timezone.now()
     attribute(current, actor, reason)
     current.save(update_fields=["owner", "updated_at"])
+    ownership_record(
+        kind=OwnershipKind.DEAL,
+        actor=actor,
+        reason=reason,
+        previous_id=previous_id,
+        new_id=owner.pk,
+        opportunity=current,
+    )
     opportunity_event(
         current,
         OpportunityEventType.OWNER_CHANGED,
