@@ -48,3 +48,14 @@ def department_team(department: Department, *members: User, **kwargs: Any) -> Te
         members=list(members),
         **kwargs,
     )
+
+
+def cared_account(**kwargs: Any) -> tuple[Account, User, User]:
+    """A managed account, its account manager and the account executive over them (care
+    tabs' tests): returns (account, account manager, account executive)."""
+    manager = user_with(Role.ACCOUNT_MANAGER)
+    executive = user_with(Role.ACCOUNT_EXECUTIVE)
+    account_team(manager, lead=executive)
+    kwargs.setdefault("relationship_owner", manager)
+    account = AccountFactory(**kwargs)
+    return account, manager, executive

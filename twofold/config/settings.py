@@ -247,6 +247,22 @@ SPECTACULAR_SETTINGS = {
         "OfferingKindEnum": "twofold.catalog.models.OfferingKind",
         "PartnerKindEnum": "twofold.sales.choices.PartnerKind",
         "CurrencyEnum": "twofold.core.money.CURRENCIES",
+        "AccountStatusEnum": "twofold.accounts.choices.AccountStatus",
+        "ContactRoleEnum": "twofold.accounts.choices.ContactRole",
+        "OwnershipKindEnum": "twofold.accounts.choices.OwnershipKind",
+        "InteractionKindEnum": "twofold.accounts.choices.InteractionKind",
+        "LoggedInteractionKindEnum": (
+            "twofold.accounts.api.portfolio_serializers.LOGGED_KIND_CHOICES"
+        ),
+        "HandoverStatusEnum": "twofold.handover.choices.HandoverStatus",
+        "GoalHorizonEnum": "twofold.accounts.choices.GoalHorizon",
+        "GoalStatusEnum": "twofold.accounts.choices.GoalStatus",
+        "ProjectStatusEnum": "twofold.accounts.choices.ProjectStatus",
+        "MilestoneStatusEnum": "twofold.accounts.choices.MilestoneStatus",
+        "FeedbackKindEnum": "twofold.accounts.choices.FeedbackKind",
+        "FeedbackStatusEnum": "twofold.accounts.choices.FeedbackStatus",
+        "SurveyKindEnum": "twofold.accounts.choices.SurveyKind",
+        "AmendmentStatusEnum": "twofold.accounts.choices.AmendmentStatus",
     },
 }
 

@@ -97,6 +97,11 @@ class Account(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def in_shared_window(self) -> bool:
+        """May the seller still add notes (DESIGN invariant 3)?"""
+        return self.shared_until is not None and self.shared_until > timezone.now()
+
 
 class Contract(models.Model):
     """What the customer bought, on which terms: made from the won deal's approved terms."""

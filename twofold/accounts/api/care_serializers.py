@@ -1,0 +1,302 @@
+"""Input and output shapes of the care endpoints. Inputs validate types; services judge."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+
+from twofold.accounts.choices import (
+    FeedbackKind,
+    FeedbackStatus,
+    GoalHorizon,
+    GoalStatus,
+    MilestoneStatus,
+    ProjectStatus,
+    SurveyKind,
+)
+from twofold.accounts.models import (
+    BudgetLine,
+    Feedback,
+    Goal,
+    Milestone,
+    Project,
+    SatisfactionResult,
+    TermAmendment,
+)
+from twofold.core.money import CURRENCIES
+
+
+class GoalOutputSerializer(serializers.ModelSerializer[Goal]):
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "horizon",
+            "title",
+            "success_criteria",
+            "status",
+            "progress",
+            "review_on",
+            "from_handover",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class GoalCreateSerializer(serializers.Serializer[Any]):
+    horizon = serializers.ChoiceField(choices=GoalHorizon.choices)
+    title = serializers.CharField(max_length=200)
+    success_criteria = serializers.CharField(required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(choices=GoalStatus.choices, default=GoalStatus.OPEN)
+    progress = serializers.IntegerField(default=0)
+    review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class GoalUpdateSerializer(serializers.Serializer[Any]):
+    horizon = serializers.ChoiceField(choices=GoalHorizon.choices, required=False)
+    title = serializers.CharField(max_length=200, required=False)
+    success_criteria = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=GoalStatus.choices, required=False)
+    progress = serializers.IntegerField(required=False)
+    review_on = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BudgetLineOutputSerializer(serializers.ModelSerializer[BudgetLine]):
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "year", "buying_centre", "amount", "currency", "notes"]
+
+
+class BudgetLineInputSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField()
+    buying_centre = serializers.CharField(max_length=120)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
+    notes = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class WalletRowSerializer(serializers.Serializer[Any]):
+    centre = serializers.CharField()
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    sold = serializers.DecimalField(max_digits=14, decimal_places=2)
+    proposed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    share_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+
+
+class WalletYearSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField()
+    rows = WalletRowSerializer(many=True)
+    total = WalletRowSerializer()
+
+
+class BudgetOutputSerializer(serializers.Serializer[Any]):
+    currency = serializers.CharField()
+    lines = BudgetLineOutputSerializer(many=True)
+    wallet = WalletYearSerializer(many=True)
+
+
+class MilestoneOutputSerializer(serializers.ModelSerializer[Milestone]):
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "deliverable", "owner", "due_on", "status", "done_on"]
+
+
+class ProjectOutputSerializer(serializers.ModelSerializer[Project]):
+    milestones = MilestoneOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "description",
+            "owner",
+            "status",
+            "starts_on",
+            "due_on",
+            "finished_on",
+            "milestones",
+        ]
+
+
+class ProjectCreateSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=200)
+    owner_id = serializers.IntegerField(required=False, help_text="You, if empty.")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ProjectUpdateSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=200, required=False)
+    owner_id = serializers.IntegerField(required=False)
+    status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    starts_on = serializers.DateField(required=False, allow_null=True)
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class MilestoneCreateSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+    deliverable = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+    owner_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class MilestoneUpdateSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=200, required=False)
+    due_on = serializers.DateField(required=False)
+    status = serializers.ChoiceField(choices=MilestoneStatus.choices, required=False)
+    deliverable = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    owner_id = serializers.IntegerField(required=False, allow_null=True)
+
+
+class FeedbackOutputSerializer(serializers.ModelSerializer[Feedback]):
+    class Meta:
+        model = Feedback
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "body",
+            "status",
+            "response",
+            "contact",
+            "raised_by",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class FeedbackCreateSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=FeedbackKind.choices)
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+    contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class TriageSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=FeedbackStatus.choices)
+    response = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TriageOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    response = serializers.CharField()
+
+
+class VoiceItemSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(source="pk")
+    status = serializers.CharField()
+    response = serializers.CharField()
+    account_name = serializers.CharField(allow_null=True, help_text="Null: not yours to see.")
+
+
+class VoiceGroupSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    accounts = serializers.IntegerField()
+    requests = serializers.IntegerField()
+    weight = serializers.DecimalField(max_digits=14, decimal_places=2)
+    items = VoiceItemSerializer(many=True)
+
+
+class VoicePageSerializer(serializers.Serializer[Any]):
+    groups = VoiceGroupSerializer(many=True)
+    has_next = serializers.BooleanField()
+
+
+class SatisfactionOutputSerializer(serializers.ModelSerializer[SatisfactionResult]):
+    class Meta:
+        model = SatisfactionResult
+        fields = ["id", "kind", "score", "taken_on", "contact", "comment", "recorded_by"]
+
+
+class SatisfactionCreateSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=SurveyKind.choices)
+    score = serializers.IntegerField()
+    taken_on = serializers.DateField(required=False, allow_null=True, default=None)
+    contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class QuarterSerializer(serializers.Serializer[Any]):
+    quarter = serializers.CharField(source="label")
+    answers = serializers.IntegerField()
+    promoters = serializers.IntegerField()
+    detractors = serializers.IntegerField()
+    nps = serializers.IntegerField(allow_null=True)
+    csat_answers = serializers.IntegerField()
+    csat_average = serializers.DecimalField(max_digits=3, decimal_places=1, allow_null=True)
+
+
+class SatisfactionPageSerializer(serializers.Serializer[Any]):
+    nps = serializers.IntegerField(allow_null=True, help_text="Latest NPS answer.")
+    csat = serializers.IntegerField(allow_null=True, help_text="Latest CSAT answer.")
+    quarters = QuarterSerializer(many=True)
+    results = SatisfactionOutputSerializer(many=True)
+
+
+class SalesTermsSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(allow_null=True)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField()
+    discount_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    net_days = serializers.IntegerField()
+    instalment_count = serializers.IntegerField()
+    approved_at = serializers.DateTimeField(allow_null=True)
+
+
+class AmendmentOutputSerializer(serializers.ModelSerializer[TermAmendment]):
+    account_name = serializers.CharField(source="account.name", read_only=True)
+
+    class Meta:
+        model = TermAmendment
+        fields = [
+            "id",
+            "account",
+            "account_name",
+            "version",
+            "sales_terms",
+            "total",
+            "currency",
+            "discount_percent",
+            "net_days",
+            "instalment_count",
+            "notes",
+            "reasons",
+            "status",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "decision_comment",
+        ]
+
+
+class TermsOutputSerializer(serializers.Serializer[Any]):
+    sales = SalesTermsSerializer(allow_null=True, source="agreed")
+    amendments = AmendmentOutputSerializer(many=True)
+
+
+class AmendmentCreateSerializer(serializers.Serializer[Any]):
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
+    discount_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    net_days = serializers.IntegerField(default=30)
+    instalment_count = serializers.IntegerField(default=1)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AmendmentDecisionSerializer(serializers.Serializer[Any]):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
