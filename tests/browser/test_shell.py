@@ -30,9 +30,8 @@ DEMO_ROLES = {
 }
 
 
-PIPELINE = ["Board", "Deals", "Partners"]
-SELLER_NAV = ["My work", "Leads", *PIPELINE, "People", "Teams"]
-ACCOUNTS_NAV = ["My work", *PIPELINE, "People", "Teams"]
+SELLER_NAV = ["My work", "Leads", "Board", "Deals", "Hand-overs", "Portfolio"]
+ACCOUNTS_NAV = ["My work", "Board", "Deals", "Hand-overs", "Portfolio"]
 LEAD_NAV = [
     "My work",
     "Leads",
@@ -41,20 +40,19 @@ LEAD_NAV = [
     "Approvals",
     "Meetings",
     "Reports",
-    *PIPELINE[2:],
-    "People",
-    "Teams",
+    "Hand-overs",
+    "Portfolio",
 ]
 NAV = {
-    "admin": LEAD_NAV,
-    "saleslead": LEAD_NAV,
+    "admin": [*LEAD_NAV, "Amendments", "Requests", "Client voice"],
+    "saleslead": [*LEAD_NAV, "Client voice"],
     "sdr": SELLER_NAV,
     "bdm": SELLER_NAV,
-    "agent": SELLER_NAV,
-    "ae": ACCOUNTS_NAV,
+    "agent": ["My work", "Leads", "Board", "Deals", "Hand-overs"],
+    "ae": [*ACCOUNTS_NAV, "Amendments", "Client voice"],
     "kam": ACCOUNTS_NAV,
     "am": ACCOUNTS_NAV,
-    "delivery": ["My work", "People", "Teams"],
+    "delivery": ["My work", "Requests"],
     "solo": SELLER_NAV,
 }
 
@@ -68,6 +66,11 @@ def demo_org(seeded_db):
 
 def sign_in_as(signed_in_page, login: str) -> Page:
     return signed_in_page(f"{login}@{demo.DEMO_DOMAIN}", settings.TWOFOLD_DEMO_PASSWORD)
+
+
+def open_user_menu_link(page: Page, name: str) -> None:
+    page.locator(".usermenu summary").click()
+    page.locator(".usermenu-panel").get_by_role("link", name=name, exact=True).click()
 
 
 @pytest.mark.parametrize("login", list(DEMO_ROLES))
@@ -111,7 +114,7 @@ def test_a_wrong_password_shows_one_message_and_keeps_the_email(demo_org, live_s
 def test_an_admin_invites_a_user_and_then_deactivates_them(demo_org, signed_in_page):
     page = sign_in_as(signed_in_page, "admin")
 
-    page.get_by_role("link", name="People").click()
+    open_user_menu_link(page, "People")
     page.get_by_role("link", name="Invite a user").click()
     page.get_by_label("Full name").fill("Noor Haddad")
     page.get_by_label("E-mail", exact=True).fill("noor@demo.twofold.test")
@@ -134,7 +137,7 @@ def test_an_admin_invites_a_user_and_then_deactivates_them(demo_org, signed_in_p
 
 def test_an_invalid_form_shows_the_error_next_to_the_field(demo_org, signed_in_page):
     page = sign_in_as(signed_in_page, "admin")
-    page.get_by_role("link", name="People").click()
+    open_user_menu_link(page, "People")
     page.get_by_role("link", name="Invite a user").click()
 
     page.get_by_label("Full name").fill("Noor Haddad")
@@ -153,7 +156,7 @@ def test_the_layout_fits_a_phone(demo_org, signed_in_page, page):
     sign_in_as(signed_in_page, "am")
 
     expect(
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Teams")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Portfolio")
     ).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

@@ -12,7 +12,9 @@ from twofold.people.choices import Role, role_side
 from twofold.people.selectors import TeamSummary, teams_of
 
 if TYPE_CHECKING:
+    from twofold.accounts.selectors.home import CarerWork, HandoverWork
     from twofold.activities.selectors import MyTasks
+    from twofold.departments.models import InternalRequest
     from twofold.handbook.models import RoleProfile
     from twofold.people.models import User
     from twofold.sales.models import Complaint, Opportunity
@@ -49,6 +51,9 @@ class Home:
     teams: list[TeamSummary]
     organisation: OrganisationCounts | None = None
     selling: SellerWork | None = None
+    requests: list[InternalRequest] | None = None  # a department member's open requests
+    handovers: HandoverWork | None = None  # hand-overs to complete (seller) or decide (receiver)
+    caring: CarerWork | None = None  # an account manager's next steps and renewals
     notes: list[str] = field(default_factory=list)
 
 
@@ -83,8 +88,20 @@ def _seller_work(user: User) -> SellerWork | None:
     )
 
 
+def _department_work(user: User) -> list[InternalRequest] | None:
+    """Two queries, for department members only: their open requests, overdue first."""
+    from twofold.departments.selectors import open_requests_for
+
+    if not user.has_role(Role.DEPARTMENT_MEMBER):
+        return None
+    return open_requests_for(actor=user)
+
+
 def home_for(user: User) -> Home:
     """Everything the home page shows, in a constant number of queries."""
+    # Imported here: core sits below the apps whose work it gathers.
+    from twofold.accounts.selectors.home import carer_work, handover_work
+
     return Home(
         user=user,
         roles=[
@@ -96,4 +113,7 @@ def home_for(user: User) -> Home:
         teams=teams_of(actor=user),
         organisation=_organisation_counts() if user.has_role(Role.ADMIN) else None,
         selling=_seller_work(user),
+        requests=_department_work(user),
+        handovers=handover_work(user),
+        caring=carer_work(user),
     )

@@ -16,7 +16,7 @@ class NavItem:
     label: str
     url_name: str
     perm: Perm | None  # None: every signed-in user
-    # "main" (the top bar), "more" (sales lists used less often), "user" and "settings"
+    # "main" (the top bar), "more" (lists used less often), "user" and "settings"
     # (admins' configuration): the last three live in the user menu.
     section: str
 
@@ -29,16 +29,25 @@ ITEMS = [
     NavItem("Approvals", "sales:approval_list", Perm.TERMS_APPROVE, "main"),
     NavItem("Meetings", "sales:meeting_list", Perm.SALES_MEETINGS, "main"),
     NavItem("Reports", "sales:reports", Perm.SALES_REPORTS, "main"),
-    NavItem("Partners", "sales:partner_list", Perm.PARTNER_VIEW, "main"),
-    NavItem("People", "people:user_list", Perm.USER_LIST, "main"),
-    NavItem("Teams", "people:team_list", Perm.TEAM_LIST, "main"),
+    NavItem("Hand-overs", "handover:list", Perm.HANDOVER_LIST, "main"),
+    NavItem("Portfolio", "accounts:portfolio", Perm.ACCOUNT_LIST, "main"),
+    NavItem("Amendments", "accounts:amendment_approvals", Perm.AMENDMENT_APPROVE, "main"),
+    NavItem("Requests", "departments:queue", Perm.REQUEST_QUEUE, "main"),
+    NavItem("Client voice", "accounts:client_voice", Perm.CLIENT_VOICE_VIEW, "main"),
     NavItem("Pipelines", "sales:pipeline_list", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Lead routing", "sales:rule_list", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Web forms", "sales:webform_list", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Sales policy", "sales:policy_edit", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Lost reasons", "sales:lost_reasons", Perm.SALES_CONFIGURE, "settings"),
+    NavItem("Hand-over settings", "handover:settings", Perm.ACCOUNTS_CONFIGURE, "settings"),
+    NavItem("Request SLA", "departments:sla", Perm.ACCOUNTS_CONFIGURE, "settings"),
+    NavItem("Partners", "sales:partner_list", Perm.PARTNER_VIEW, "more"),
     NavItem("Complaints", "sales:complaint_list", Perm.OPPORTUNITY_LIST, "more"),
     NavItem("Catalog", "sales:product_list", Perm.CATALOG_VIEW, "more"),
+    NavItem("Hand-over report", "handover:report", Perm.HANDOVER_REPORT, "more"),
+    NavItem("Ownership changes", "accounts:ownership_report", Perm.OWNERSHIP_REPORT, "more"),
+    NavItem("People", "people:user_list", Perm.USER_LIST, "more"),
+    NavItem("Teams", "people:team_list", Perm.TEAM_LIST, "more"),
     NavItem("Role handbook", "handbook:index", Perm.HANDBOOK_VIEW, "user"),
     NavItem("Sales vs account management", "handbook:compare", Perm.HANDBOOK_VIEW, "user"),
     NavItem("API tokens", "people:token_list", Perm.TOKEN_MANAGE_OWN, "user"),
@@ -55,11 +64,19 @@ class Link:
 
 
 def menu_for(user: Any, path: str) -> dict[str, list[Link]]:
+    """The links the user may follow, by section; the one the path falls under is current.
+
+    Only the longest matching prefix is current: /accounts/client-voice/ is "Client voice",
+    not also "Portfolio" (/accounts/).
+    """
+    allowed = [
+        (item, reverse(item.url_name))
+        for item in ITEMS
+        if item.perm is None or policies.can(user, item.perm)
+    ]
+    matches = [url for _, url in allowed if (path == url if url == "/" else path.startswith(url))]
+    current_url = max(matches, key=len, default=None)
     menu: dict[str, list[Link]] = {"main": [], "more": [], "user": [], "settings": []}
-    for item in ITEMS:
-        if item.perm is not None and not policies.can(user, item.perm):
-            continue
-        url = reverse(item.url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        menu[item.section].append(Link(item.label, url, current))
+    for item, url in allowed:
+        menu[item.section].append(Link(item.label, url, url == current_url))
     return menu

@@ -1,7 +1,9 @@
 """The demo organisation: a deterministic company to try Twofold with.
 
-Each area adds its part in its own module (``people``, then ``sales``; accounts… later), called
-in order by :func:`load`.
+Each area adds its part in its own module, called in order by :func:`load`: ``people`` (the
+people and teams), the hand-over routing rules from ``accounts`` (so the deals sales wins are
+routed by them), ``sales`` (leads and deals, the won ones opening accounts and hand-overs),
+then ``accounts`` (the hand-overs worked and the accounts looked after).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from twofold.demo import people, sales
+from twofold.demo import accounts, people, sales
 
 DEMO_DOMAIN = people.DEMO_DOMAIN
 
@@ -26,4 +28,6 @@ def load(*, progress: Callable[[str], None] = lambda message: None) -> None:
         progress("The demo organisation is already loaded.")
         return
     people.load(progress=progress)
+    accounts.configure(progress=progress)
     sales.load(progress=progress)
+    accounts.load(progress=progress)

@@ -1,16 +1,17 @@
 """Synthetic volume for benchmarks: a mid-size company's ten years of sales data.
 
 ``twofold demo --scale large`` adds 1,000,000 leads, 200,000 companies, 300,000 contacts,
-500,000 opportunities and 5,000,000 activities on top of the demo organisation, with bulk
-inserts in batches. The rows are generated, not worked: they skip the services and so have no
-field history (history starts with the first real change) and no typed events except each
-deal's "created" one. Deterministic: the same scale gives the same rows.
+500,000 opportunities and 5,000,000 activities on top of the demo organisation, then makes
+the companies customer accounts with 5,000,000 interactions (``scale_accounts``), with bulk
+inserts in batches (COPY on PostgreSQL). The rows are generated, not worked: they skip the
+services and so have no field history (history starts with the first real change) and no
+typed events except each deal's "created" one. Deterministic: the same scale gives the same rows.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -37,12 +38,19 @@ class Scale:
     leads: int
     opportunities: int
     activities: int
+    # Customer accounts (issue 4), made of the generated companies: 0 makes none.
+    accounts: int = 0
+    interactions: int = 0
+    handovers: int = 0  # the most recent accounts, each with its won deal and hand-over
+    requests: int = 0
 
 
 SCALES = {
-    "large": Scale(200_000, 300_000, 1_000_000, 500_000, 5_000_000),
-    "medium": Scale(20_000, 30_000, 100_000, 50_000, 500_000),
-    "small": Scale(200, 300, 1_000, 500, 5_000),
+    "large": Scale(
+        200_000, 300_000, 1_000_000, 500_000, 5_000_000, 200_000, 5_000_000, 20_000, 100_000
+    ),
+    "medium": Scale(20_000, 30_000, 100_000, 50_000, 500_000, 20_000, 500_000, 2_000, 10_000),
+    "small": Scale(200, 300, 1_000, 500, 5_000, 200, 5_000, 20, 100),
 }
 
 INDUSTRIES = [
@@ -133,34 +141,58 @@ def _insert(
     make: Callable[[int], dict[str, Any]],
     progress: Progress,
 ) -> None:
-    """Insert ``total`` rows made by ``make`` (attribute name -> value) with one prepared
-    statement per batch: the ORM's bulk_create compiles a statement per ~40 rows on SQLite,
-    which made a million leads take many minutes."""
+    """Insert ``total`` rows made by ``make`` (attribute name -> value)."""
+    _insert_rows(label, model, total, (make(i) for i in range(total)), progress)
+
+
+def _insert_rows(
+    label: str,
+    model: type[Model],
+    total: int,
+    rows: Iterable[dict[str, Any]],
+    progress: Progress,
+) -> None:
+    """Insert ``total`` rows (attribute name -> value) in batches: with COPY on PostgreSQL,
+    with one prepared statement per batch elsewhere (the ORM's bulk_create compiles a
+    statement per ~40 rows on SQLite, which made a million leads take many minutes)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from our own models
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    copy = connection.vendor == "postgresql"
+    if copy:
+        sql = f"COPY {table} ({columns}) FROM STDIN"
+    else:
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from our own models
+            table, columns, ", ".join(["%s"] * len(fields))
+        )
+    defaults = {f.attname: f.get_default() for f in fields}
     done = 0
     progress(label, done, total)
-    for start in range(0, total, BATCH):
-        rows = []
-        for i in range(start, min(start + BATCH, total)):
-            values = make(i)
-            rows.append(
+    source = iter(rows)
+    while done < total:
+        batch = []
+        for values in source:
+            batch.append(
                 tuple(
                     f.get_db_prep_save(
-                        values[f.attname] if f.attname in values else f.get_default(),
+                        values[f.attname] if f.attname in values else defaults[f.attname],
                         connection,
                     )
                     for f in fields
                 )
             )
+            if len(batch) == BATCH or done + len(batch) == total:
+                break
+        if not batch:
+            raise RuntimeError(f"{label}: only {done} of {total} rows were made.")
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
-        done += len(rows)
+            if copy:
+                with cursor.cursor.copy(sql) as stream:
+                    for row in batch:
+                        stream.write_row(row)
+            else:
+                cursor.executemany(sql, batch)
+        done += len(batch)
         progress(label, done, total)
 
 
@@ -358,6 +390,20 @@ def generate(scale: Scale, *, progress: Progress, seed: int = 2026) -> None:
         }
 
     _insert("activities", Activity, scale.activities, activity, progress)
+    if scale.accounts:
+        from twofold.demo import scale_accounts
+
+        scale_accounts.generate(
+            scale,
+            companies=(first_company, last_company),
+            contacts=(first_contact, last_contact),
+            pipeline=pipeline,
+            won=won,
+            sellers=sellers,
+            now=now,
+            progress=progress,
+            seed=seed,
+        )
     # Fresh statistics, or the planners guess: without them SQLite sorted 300k leads to show 50.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

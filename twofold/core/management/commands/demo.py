@@ -22,7 +22,9 @@ class Command(BaseCommand):
             "--scale",
             choices=sorted(SCALES),
             help="Also generate volume for benchmarks: large = 1M leads, 500k deals, "
-            "5M activities (minutes); medium = a tenth; small = a thousandth.",
+            "5M activities, 200k customer accounts with their contacts, 5M interactions, "
+            "20k hand-overs and 100k internal requests (minutes); medium = a tenth; "
+            "small = a thousandth.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
