@@ -7,9 +7,11 @@ the services check on the account.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -38,6 +40,12 @@ from twofold.policies import Perm
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 READ_WRITE = {"GET": Perm.ACCOUNT_LIST, "POST": Perm.ACCOUNT_EDIT}
 WRITE = {"PATCH": Perm.ACCOUNT_EDIT}
+# What a PATCH starts from: the record as it is (owners are looked up on their own).
+BUDGET_LINE_FIELDS = ["year", "buying_centre", "amount", "currency", "notes"]
+PROJECT_FIELDS = ["name", "status", "description", "starts_on", "due_on"]
+MILESTONE_FIELDS = ["title", "due_on", "status", "deliverable"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _account(request: Request, pk: int) -> Account:
@@ -68,6 +76,17 @@ def _valid(serializer: Any, data: Any) -> dict[str, Any]:
     return dict(bound.validated_data)
 
 
+def _writes(request: Any, response: Any, *, created: bool = False) -> Callable[[_F], _F]:
+    """The schema of a write: what it takes, what it answers (201 when it creates) and the
+    error shape."""
+    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return extend_schema(request=request, responses={code: response, **ERRORS})
+
+
+def _created(serializer: Any, instance: Any) -> Response:
+    return Response(serializer(instance).data, status=status.HTTP_201_CREATED)
+
+
 class CareView(APIView):
     permission_classes = [PolicyPermission]
     queryset = Account.objects.none()
@@ -87,22 +106,18 @@ class GoalsView(CareView):
         goals = [goal for group in selectors.goals_of(account=account) for goal in group.goals]
         return Response(s.GoalOutputSerializer(goals, many=True).data)
 
-    @extend_schema(
-        request=s.GoalCreateSerializer, responses={201: s.GoalOutputSerializer, **ERRORS}
-    )
+    @_writes(s.GoalCreateSerializer, s.GoalOutputSerializer, created=True)
     def post(self, request: Request, pk: int) -> Response:
         account = _account(request, pk)
         v = _valid(s.GoalCreateSerializer, request.data)
         goal = goal_services.goal_create(actor=actor_of(request), account=account, **v)
-        return Response(s.GoalOutputSerializer(goal).data, status=status.HTTP_201_CREATED)
+        return _created(s.GoalOutputSerializer, goal)
 
 
 class GoalView(CareView):
     method_perms = WRITE
 
-    @extend_schema(
-        request=s.GoalUpdateSerializer, responses={200: s.GoalOutputSerializer, **ERRORS}
-    )
+    @_writes(s.GoalUpdateSerializer, s.GoalOutputSerializer)
     def patch(self, request: Request, pk: int, goal_pk: int) -> Response:
         account = _account(request, pk)
         goal = selectors.goal_get(account=account, pk=goal_pk)
@@ -148,34 +163,22 @@ class BudgetView(CareView):
         }
         return Response(s.BudgetOutputSerializer(body).data)
 
-    @extend_schema(
-        request=s.BudgetLineInputSerializer,
-        responses={201: s.BudgetLineOutputSerializer, **ERRORS},
-    )
+    @_writes(s.BudgetLineInputSerializer, s.BudgetLineOutputSerializer, created=True)
     def post(self, request: Request, pk: int) -> Response:
         account = _account(request, pk)
         v = _valid(s.BudgetLineInputSerializer, request.data)
         line = budget_services.budget_line_create(actor=actor_of(request), account=account, **v)
-        return Response(s.BudgetLineOutputSerializer(line).data, status=status.HTTP_201_CREATED)
+        return _created(s.BudgetLineOutputSerializer, line)
 
 
 class BudgetLineView(CareView):
     method_perms = WRITE
 
-    @extend_schema(
-        request=s.BudgetLineInputSerializer,
-        responses={200: s.BudgetLineOutputSerializer, **ERRORS},
-    )
+    @_writes(s.BudgetLineInputSerializer, s.BudgetLineOutputSerializer)
     def patch(self, request: Request, pk: int, line_pk: int) -> Response:
         account = _account(request, pk)
         line = selectors.budget_line_get(account=account, pk=line_pk)
-        current = {
-            "year": line.year,
-            "buying_centre": line.buying_centre,
-            "amount": line.amount,
-            "currency": line.currency,
-            "notes": line.notes,
-        }
+        current = model_to_dict(line, fields=BUDGET_LINE_FIELDS)
         v = current | _valid(s.BudgetLineInputSerializer, current | dict(request.data))
         line = budget_services.budget_line_update(actor=actor_of(request), line=line, **v)
         return Response(s.BudgetLineOutputSerializer(line).data)
@@ -194,36 +197,26 @@ class ProjectsView(CareView):
             s.ProjectOutputSerializer(selectors.projects_of(account=account), many=True).data
         )
 
-    @extend_schema(
-        request=s.ProjectCreateSerializer, responses={201: s.ProjectOutputSerializer, **ERRORS}
-    )
+    @_writes(s.ProjectCreateSerializer, s.ProjectOutputSerializer, created=True)
     def post(self, request: Request, pk: int) -> Response:
         actor = actor_of(request)
         account = _account(request, pk)
         v = _valid(s.ProjectCreateSerializer, request.data)
         owner = _user(v.pop("owner_id", None), "owner_id") or actor
         project = project_services.project_create(actor=actor, account=account, owner=owner, **v)
-        return Response(s.ProjectOutputSerializer(project).data, status=status.HTTP_201_CREATED)
+        return _created(s.ProjectOutputSerializer, project)
 
 
 class ProjectView(CareView):
     method_perms = WRITE
 
-    @extend_schema(
-        request=s.ProjectUpdateSerializer, responses={200: s.ProjectOutputSerializer, **ERRORS}
-    )
+    @_writes(s.ProjectUpdateSerializer, s.ProjectOutputSerializer)
     def patch(self, request: Request, pk: int, project_pk: int) -> Response:
         account = _account(request, pk)
         project = selectors.project_get(account=account, pk=project_pk)
         v = _valid(s.ProjectUpdateSerializer, request.data)
         owner = _user(v.pop("owner_id", None), "owner_id") or project.owner
-        fields: dict[str, Any] = {
-            "name": project.name,
-            "status": project.status,
-            "description": project.description,
-            "starts_on": project.starts_on,
-            "due_on": project.due_on,
-        } | v
+        fields = model_to_dict(project, fields=PROJECT_FIELDS) | v
         project = project_services.project_update(
             actor=actor_of(request), project=project, owner=owner, **fields
         )
@@ -233,10 +226,7 @@ class ProjectView(CareView):
 class MilestonesView(CareView):
     method_perms = {"POST": Perm.ACCOUNT_EDIT}
 
-    @extend_schema(
-        request=s.MilestoneCreateSerializer,
-        responses={201: s.MilestoneOutputSerializer, **ERRORS},
-    )
+    @_writes(s.MilestoneCreateSerializer, s.MilestoneOutputSerializer, created=True)
     def post(self, request: Request, pk: int, project_pk: int) -> Response:
         account = _account(request, pk)
         project = selectors.project_get(account=account, pk=project_pk)
@@ -245,27 +235,19 @@ class MilestonesView(CareView):
         milestone = project_services.milestone_create(
             actor=actor_of(request), project=project, owner=owner, **v
         )
-        return Response(s.MilestoneOutputSerializer(milestone).data, status=status.HTTP_201_CREATED)
+        return _created(s.MilestoneOutputSerializer, milestone)
 
 
 class MilestoneView(CareView):
     method_perms = WRITE
 
-    @extend_schema(
-        request=s.MilestoneUpdateSerializer,
-        responses={200: s.MilestoneOutputSerializer, **ERRORS},
-    )
+    @_writes(s.MilestoneUpdateSerializer, s.MilestoneOutputSerializer)
     def patch(self, request: Request, pk: int, milestone_pk: int) -> Response:
         account = _account(request, pk)
         milestone = selectors.milestone_get(account=account, pk=milestone_pk)
         v = _valid(s.MilestoneUpdateSerializer, request.data)
         owner = _user(v.pop("owner_id"), "owner_id") if "owner_id" in v else milestone.owner
-        fields: dict[str, Any] = {
-            "title": milestone.title,
-            "due_on": milestone.due_on,
-            "status": milestone.status,
-            "deliverable": milestone.deliverable,
-        } | v
+        fields = model_to_dict(milestone, fields=MILESTONE_FIELDS) | v
         milestone = project_services.milestone_update(
             actor=actor_of(request), milestone=milestone, owner=owner, **fields
         )
@@ -284,9 +266,7 @@ class FeedbackView(CareView):
         rows = voice_selectors.feedback_of(account=account)[:200]
         return Response(s.FeedbackOutputSerializer(rows, many=True).data)
 
-    @extend_schema(
-        request=s.FeedbackCreateSerializer, responses={201: s.FeedbackOutputSerializer, **ERRORS}
-    )
+    @_writes(s.FeedbackCreateSerializer, s.FeedbackOutputSerializer, created=True)
     def post(self, request: Request, pk: int) -> Response:
         account = _account(request, pk)
         v = _valid(s.FeedbackCreateSerializer, request.data)
@@ -294,7 +274,7 @@ class FeedbackView(CareView):
         item = voice_services.feedback_create(
             actor=actor_of(request), account=account, contact=contact, **v
         )
-        return Response(s.FeedbackOutputSerializer(item).data, status=status.HTTP_201_CREATED)
+        return _created(s.FeedbackOutputSerializer, item)
 
 
 class ClientVoiceView(CareView):
@@ -318,7 +298,7 @@ class ClientVoiceView(CareView):
 class TriageView(CareView):
     method_perms = {"POST": Perm.CLIENT_VOICE_TRIAGE}
 
-    @extend_schema(request=s.TriageSerializer, responses={200: s.TriageOutputSerializer, **ERRORS})
+    @_writes(s.TriageSerializer, s.TriageOutputSerializer)
     def post(self, request: Request, feedback_pk: int) -> Response:
         item = voice_selectors.feedback_get_for_triage(pk=feedback_pk)
         v = _valid(s.TriageSerializer, request.data)
@@ -344,10 +324,7 @@ class SatisfactionView(CareView):
         }
         return Response(s.SatisfactionPageSerializer(body).data)
 
-    @extend_schema(
-        request=s.SatisfactionCreateSerializer,
-        responses={201: s.SatisfactionOutputSerializer, **ERRORS},
-    )
+    @_writes(s.SatisfactionCreateSerializer, s.SatisfactionOutputSerializer, created=True)
     def post(self, request: Request, pk: int) -> Response:
         account = _account(request, pk)
         v = _valid(s.SatisfactionCreateSerializer, request.data)
@@ -355,7 +332,7 @@ class SatisfactionView(CareView):
         result = satisfaction_services.satisfaction_record(
             actor=actor_of(request), account=account, contact=contact, **v
         )
-        return Response(s.SatisfactionOutputSerializer(result).data, status=status.HTTP_201_CREATED)
+        return _created(s.SatisfactionOutputSerializer, result)
 
 
 # --- Renegotiated terms ---------------------------------------------------------------------
@@ -369,26 +346,20 @@ class TermsView(CareView):
         account = _account(request, pk)
         return Response(s.TermsOutputSerializer(amendment_selectors.terms_of(account=account)).data)
 
-    @extend_schema(
-        request=s.AmendmentCreateSerializer,
-        responses={201: s.AmendmentOutputSerializer, **ERRORS},
-    )
+    @_writes(s.AmendmentCreateSerializer, s.AmendmentOutputSerializer, created=True)
     def post(self, request: Request, pk: int) -> Response:
         account = _account(request, pk)
         v = _valid(s.AmendmentCreateSerializer, request.data)
         amendment = amendment_services.amendment_propose(
             actor=actor_of(request), account=account, **v
         )
-        return Response(s.AmendmentOutputSerializer(amendment).data, status=status.HTTP_201_CREATED)
+        return _created(s.AmendmentOutputSerializer, amendment)
 
 
 class AmendmentDecideView(CareView):
     method_perms = {"POST": Perm.AMENDMENT_APPROVE}
 
-    @extend_schema(
-        request=s.AmendmentDecisionSerializer,
-        responses={200: s.AmendmentOutputSerializer, **ERRORS},
-    )
+    @_writes(s.AmendmentDecisionSerializer, s.AmendmentOutputSerializer)
     def post(self, request: Request, pk: int, amendment_pk: int) -> Response:
         account = _account(request, pk)
         amendment = amendment_selectors.amendment_get(account=account, pk=amendment_pk)

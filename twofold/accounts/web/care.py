@@ -10,6 +10,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.forms import Form
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,7 +33,7 @@ from twofold.accounts.services import satisfaction as satisfaction_services
 from twofold.accounts.services import voice as voice_services
 from twofold.accounts.web import care_forms as forms
 from twofold.core.actors import actor_of
-from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.forms import apply_service_errors, submit_form
 from twofold.core.web.responses import done
 from twofold.parties.models import Contact
 from twofold.people.models import User
@@ -38,6 +41,8 @@ from twofold.policies import Perm
 from twofold.policies.people import is_admin
 
 EDIT = "accounts/care/edit.html"
+# What a renegotiation starts from: the terms sales agreed, less their notes.
+AGREED_TERMS = ["total", "currency", "discount_percent", "net_days", "instalment_count"]
 
 
 def _account(request: HttpRequest, pk: int) -> tuple[User, Account, bool]:
@@ -64,14 +69,27 @@ def _contacts(account: Account) -> Any:
     return Contact.objects.filter(company_id=account.company_id).order_by("full_name", "id")
 
 
+def _initial_of(instance: Model, form_class: type[Form]) -> dict[str, Any]:
+    # The form's fields that the model holds (a goal's "why" is asked, not stored).
+    return model_to_dict(instance, fields=list(form_class.base_fields))
+
+
 def _tab(
-    request: HttpRequest, account: Account, tab: str, editable: bool, **context: Any
+    request: HttpRequest,
+    account: Account,
+    tab: str,
+    editable: bool,
+    form: Form,
+    **context: Any,
 ) -> HttpResponse:
     context |= {
         "account": account,
         "tab": tab,
         "can_edit": editable,
         "today": timezone.localdate(),
+        "form": form,
+        # A refused form shows open, with its errors.
+        "open_form": bool(form.errors),
     }
     return render(request, f"accounts/care/{tab}.html", context)
 
@@ -97,33 +115,26 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         policies.require(actor, Perm.ACCOUNT_EDIT, account)
         form = forms.GoalForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                goal_services.goal_create(
-                    actor=actor,
-                    account=account,
-                    horizon=d["horizon"],
-                    title=d["title"],
-                    success_criteria=d["success_criteria"],
-                    review_on=d["review_on"],
-                    status=d["status"],
-                    progress=d["progress"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Goal added.")
-                return done(request, _url("goals", account))
-    return _tab(
-        request,
-        account,
-        "goals",
-        editable,
-        groups=selectors.goals_of(account=account),
-        form=form,
-        open_form=bool(form.errors),
-    )
+        added = submit_form(
+            request,
+            form,
+            lambda d: goal_services.goal_create(
+                actor=actor,
+                account=account,
+                horizon=d["horizon"],
+                title=d["title"],
+                success_criteria=d["success_criteria"],
+                review_on=d["review_on"],
+                status=d["status"],
+                progress=d["progress"],
+            ),
+            "Goal added.",
+            _url("goals", account),
+        )
+        if added is not None:
+            return added
+    groups = selectors.goals_of(account=account)
+    return _tab(request, account, "goals", editable, form, groups=groups)
 
 
 @login_required
@@ -131,53 +142,26 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     goal = selectors.goal_get(account=account, pk=goal_pk)
-    initial = {
-        "horizon": goal.horizon,
-        "title": goal.title,
-        "success_criteria": goal.success_criteria,
-        "status": goal.status,
-        "progress": goal.progress,
-        "review_on": goal.review_on,
-    }
+    initial = _initial_of(goal, forms.GoalForm)
     form = forms.GoalForm(initial=initial)
     if request.method == "POST":
         form = forms.GoalForm(request.POST, initial=initial)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                goal_services.goal_update(
-                    actor=actor,
-                    goal=goal,
-                    horizon=d["horizon"],
-                    title=d["title"],
-                    success_criteria=d["success_criteria"],
-                    review_on=d["review_on"],
-                    clear_review=d["review_on"] is None,
-                    status=d["status"],
-                    progress=d["progress"],
-                    reason=d["reason"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Goal updated.")
-                return done(request, _url("goals", account))
-    return _edit_page(
-        request, account, "goals", f"Goal: {goal.title}", form, _url("goals", account)
-    )
+        updated = submit_form(
+            request,
+            form,
+            lambda d: goal_services.goal_update(
+                actor=actor, goal=goal, clear_review=d["review_on"] is None, **d
+            ),
+            "Goal updated.",
+            _url("goals", account),
+        )
+        if updated is not None:
+            return updated
+    back = _url("goals", account)
+    return _edit_page(request, account, "goals", f"Goal: {goal.title}", form, back)
 
 
 # --- Budget ---------------------------------------------------------------------------------
-
-
-def _budget_kwargs(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "year": d["year"],
-        "buying_centre": d["buying_centre"],
-        "amount": d["amount"],
-        "currency": d["currency"],
-        "notes": d["notes"],
-    }
 
 
 @login_required
@@ -188,25 +172,17 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         policies.require(actor, Perm.ACCOUNT_EDIT, account)
         form = forms.BudgetLineForm(request.POST)
-        if form.is_valid():
-            try:
-                budget_services.budget_line_create(
-                    actor=actor, account=account, **_budget_kwargs(form.cleaned_data)
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Budget recorded.")
-                return done(request, _url("budget", account))
-    return _tab(
-        request,
-        account,
-        "budget",
-        editable,
-        years=selectors.wallet_of(account=account),
-        form=form,
-        open_form=bool(form.errors),
-    )
+        recorded = submit_form(
+            request,
+            form,
+            lambda d: budget_services.budget_line_create(actor=actor, account=account, **d),
+            "Budget recorded.",
+            _url("budget", account),
+        )
+        if recorded is not None:
+            return recorded
+    years = selectors.wallet_of(account=account)
+    return _tab(request, account, "budget", editable, form, years=years)
 
 
 @login_required
@@ -214,26 +190,18 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
 def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     line = selectors.budget_line_get(account=account, pk=line_pk)
-    initial = {
-        "year": line.year,
-        "buying_centre": line.buying_centre,
-        "amount": line.amount,
-        "currency": line.currency,
-        "notes": line.notes,
-    }
-    form = forms.BudgetLineForm(initial=initial)
+    form = forms.BudgetLineForm(initial=_initial_of(line, forms.BudgetLineForm))
     if request.method == "POST":
         form = forms.BudgetLineForm(request.POST)
-        if form.is_valid():
-            try:
-                budget_services.budget_line_update(
-                    actor=actor, line=line, **_budget_kwargs(form.cleaned_data)
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Budget changed.")
-                return done(request, _url("budget", account))
+        changed = submit_form(
+            request,
+            form,
+            lambda d: budget_services.budget_line_update(actor=actor, line=line, **d),
+            "Budget changed.",
+            _url("budget", account),
+        )
+        if changed is not None:
+            return changed
     title = f"Budget {line.year}: {line.buying_centre}"
     return _edit_page(request, account, "budget", title, form, _url("budget", account))
 
@@ -249,31 +217,22 @@ def projects(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         policies.require(actor, Perm.ACCOUNT_EDIT, account)
         form = forms.ProjectForm(request.POST, owners=_people(), with_status=False)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                project_services.project_create(
-                    actor=actor,
-                    account=account,
-                    name=d["name"],
-                    owner=d["owner"],
-                    description=d["description"],
-                    starts_on=d["starts_on"],
-                    due_on=d["due_on"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Project planned.")
-                return done(request, _url("projects", account))
+        planned = submit_form(
+            request,
+            form,
+            lambda d: project_services.project_create(actor=actor, account=account, **d),
+            "Project planned.",
+            _url("projects", account),
+        )
+        if planned is not None:
+            return planned
     return _tab(
         request,
         account,
         "projects",
         editable,
+        form,
         projects=selectors.projects_of(account=account),
-        form=form,
-        open_form=bool(form.errors),
         milestone_form=forms.MilestoneForm(owners=_people(), with_status=False)
         if editable
         else None,
@@ -285,35 +244,18 @@ def projects(request: HttpRequest, pk: int) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     project = selectors.project_get(account=account, pk=project_pk)
-    initial = {
-        "name": project.name,
-        "owner": project.owner_id,
-        "status": project.status,
-        "starts_on": project.starts_on,
-        "due_on": project.due_on,
-        "description": project.description,
-    }
-    form = forms.ProjectForm(owners=_people(), initial=initial)
+    form = forms.ProjectForm(owners=_people(), initial=_initial_of(project, forms.ProjectForm))
     if request.method == "POST":
         form = forms.ProjectForm(request.POST, owners=_people())
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                project_services.project_update(
-                    actor=actor,
-                    project=project,
-                    name=d["name"],
-                    owner=d["owner"],
-                    status=d["status"],
-                    description=d["description"],
-                    starts_on=d["starts_on"],
-                    due_on=d["due_on"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Project updated.")
-                return done(request, _url("projects", account))
+        updated = submit_form(
+            request,
+            form,
+            lambda d: project_services.project_update(actor=actor, project=project, **d),
+            "Project updated.",
+            _url("projects", account),
+        )
+        if updated is not None:
+            return updated
     back = _url("projects", account)
     return _edit_page(request, account, "projects", f"Project: {project.name}", form, back)
 
@@ -324,23 +266,16 @@ def milestone_create(request: HttpRequest, pk: int, project_pk: int) -> HttpResp
     actor, account = _writable(request, pk)
     project = selectors.project_get(account=account, pk=project_pk)
     form = forms.MilestoneForm(request.POST, owners=_people(), with_status=False)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            project_services.milestone_create(
-                actor=actor,
-                project=project,
-                title=d["title"],
-                deliverable=d["deliverable"],
-                owner=d["owner"],
-                due_on=d["due_on"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Milestone added.")
-            return done(request, _url("projects", account))
     back = _url("projects", account)
+    added = submit_form(
+        request,
+        form,
+        lambda d: project_services.milestone_create(actor=actor, project=project, **d),
+        "Milestone added.",
+        back,
+    )
+    if added is not None:
+        return added
     return _edit_page(request, account, "projects", f"New milestone for {project.name}", form, back)
 
 
@@ -349,33 +284,20 @@ def milestone_create(request: HttpRequest, pk: int, project_pk: int) -> HttpResp
 def milestone_edit(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     milestone = selectors.milestone_get(account=account, pk=milestone_pk)
-    initial = {
-        "title": milestone.title,
-        "deliverable": milestone.deliverable,
-        "owner": milestone.owner_id,
-        "due_on": milestone.due_on,
-        "status": milestone.status,
-    }
-    form = forms.MilestoneForm(owners=_people(), initial=initial)
+    form = forms.MilestoneForm(
+        owners=_people(), initial=_initial_of(milestone, forms.MilestoneForm)
+    )
     if request.method == "POST":
         form = forms.MilestoneForm(request.POST, owners=_people())
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                project_services.milestone_update(
-                    actor=actor,
-                    milestone=milestone,
-                    title=d["title"],
-                    deliverable=d["deliverable"],
-                    owner=d["owner"],
-                    due_on=d["due_on"],
-                    status=d["status"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Milestone updated.")
-                return done(request, _url("projects", account))
+        updated = submit_form(
+            request,
+            form,
+            lambda d: project_services.milestone_update(actor=actor, milestone=milestone, **d),
+            "Milestone updated.",
+            _url("projects", account),
+        )
+        if updated is not None:
+            return updated
     back = _url("projects", account)
     return _edit_page(request, account, "projects", f"Milestone: {milestone.title}", form, back)
 
@@ -391,31 +313,17 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         policies.require(actor, Perm.ACCOUNT_EDIT, account)
         form = forms.FeedbackForm(request.POST, contacts=_contacts(account))
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                voice_services.feedback_create(
-                    actor=actor,
-                    account=account,
-                    kind=d["kind"],
-                    title=d["title"],
-                    body=d["body"],
-                    contact=d["contact"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Recorded.")
-                return done(request, _url("feedback", account))
-    return _tab(
-        request,
-        account,
-        "feedback",
-        editable,
-        items=voice_selectors.feedback_of(account=account)[:200],
-        form=form,
-        open_form=bool(form.errors),
-    )
+        recorded = submit_form(
+            request,
+            form,
+            lambda d: voice_services.feedback_create(actor=actor, account=account, **d),
+            "Recorded.",
+            _url("feedback", account),
+        )
+        if recorded is not None:
+            return recorded
+    items = voice_selectors.feedback_of(account=account)[:200]
+    return _tab(request, account, "feedback", editable, form, items=items)
 
 
 @login_required
@@ -477,32 +385,17 @@ def satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         policies.require(actor, Perm.ACCOUNT_EDIT, account)
         form = forms.SatisfactionForm(request.POST, contacts=_contacts(account))
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                satisfaction_services.satisfaction_record(
-                    actor=actor,
-                    account=account,
-                    kind=d["kind"],
-                    score=d["score"],
-                    taken_on=d["taken_on"],
-                    contact=d["contact"],
-                    comment=d["comment"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Answer recorded.")
-                return done(request, _url("satisfaction", account))
-    return _tab(
-        request,
-        account,
-        "satisfaction",
-        editable,
-        data=selectors.satisfaction_of(account=account),
-        form=form,
-        open_form=bool(form.errors),
-    )
+        recorded = submit_form(
+            request,
+            form,
+            lambda d: satisfaction_services.satisfaction_record(actor=actor, account=account, **d),
+            "Answer recorded.",
+            _url("satisfaction", account),
+        )
+        if recorded is not None:
+            return recorded
+    data = selectors.satisfaction_of(account=account)
+    return _tab(request, account, "satisfaction", editable, form, data=data)
 
 
 # --- Renegotiated terms ---------------------------------------------------------------------
@@ -513,27 +406,22 @@ def satisfaction(request: HttpRequest, pk: int) -> HttpResponse:
 def terms(request: HttpRequest, pk: int) -> HttpResponse:
     actor, account, editable = _account(request, pk)
     data = amendment_selectors.terms_of(account=account)
-    agreed = data.agreed
     initial: dict[str, Any] = {"currency": account.currency}
-    if agreed is not None:
-        initial |= {
-            "total": agreed.total,
-            "currency": agreed.currency,
-            "discount_percent": agreed.discount_percent,
-            "net_days": agreed.net_days,
-            "instalment_count": agreed.instalment_count,
-        }
+    if data.agreed is not None:
+        initial |= model_to_dict(data.agreed, fields=AGREED_TERMS)
     form = forms.AmendmentForm(initial=initial)
     if request.method == "POST":
         policies.require(actor, Perm.ACCOUNT_EDIT, account)
         form = forms.AmendmentForm(request.POST)
         if form.is_valid():
-            d = form.cleaned_data
             try:
-                amendment = amendment_services.amendment_propose(actor=actor, account=account, **d)
+                amendment = amendment_services.amendment_propose(
+                    actor=actor, account=account, **form.cleaned_data
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
+                # Unlike the other tabs, a success may still wait for someone else.
                 if amendment.status == AmendmentStatus.APPROVED:
                     messages.success(request, f"Version {amendment.version} is approved.")
                 else:
@@ -548,9 +436,8 @@ def terms(request: HttpRequest, pk: int) -> HttpResponse:
         account,
         "terms",
         editable,
+        form,
         data=data,
-        form=form,
-        open_form=bool(form.errors),
         can_decide=policies.can(actor, Perm.AMENDMENT_APPROVE, account),
         actor=actor,
         is_admin=is_admin(actor),

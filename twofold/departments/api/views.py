@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from twofold.accounts.selectors.account import account_get_for_actor
@@ -26,6 +27,7 @@ from twofold.departments.api import serializers as s
 from twofold.departments.choices import Priority, RequestStatus, RequestType
 from twofold.departments.models import InternalRequest
 from twofold.people.choices import Department
+from twofold.people.models import User
 from twofold.policies import Perm
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
@@ -82,6 +84,17 @@ class QueueView(GenericAPIView[InternalRequest]):
         return self.get_paginated_response(s.RequestOutputSerializer(page, many=True).data)
 
 
+def _valid(serializer: type[Serializer[Any]], data: Any) -> dict[str, Any]:
+    bound = serializer(data=data)
+    bound.is_valid(raise_exception=True)
+    return dict(bound.validated_data)
+
+
+def _fresh(actor: User, req: InternalRequest) -> dict[str, Any]:
+    fresh = selectors.request_get_for_actor(actor=actor, pk=req.pk)
+    return dict(s.RequestDetailSerializer(fresh).data)
+
+
 class DetailView(APIView):
     permission_classes = [PolicyPermission]
     method_perms = {"GET": Perm.REQUEST_VIEW}
@@ -92,93 +105,65 @@ class DetailView(APIView):
         return Response(s.RequestDetailSerializer(req).data)
 
 
-def _fresh(actor: Any, req: InternalRequest) -> dict[str, Any]:
-    fresh = selectors.request_get_for_actor(actor=actor, pk=req.pk)
-    return dict(s.RequestDetailSerializer(fresh).data)
-
-
-class TakeView(APIView):
+# The base of the actions on one request: a subclass names its input and its service in act(),
+# and answers with the request as it stands after the action. (A comment, not a docstring:
+# drf-spectacular would show a base's docstring on every subclass's operation.)
+class RequestActionView(APIView):
     permission_classes = [PolicyPermission]
     method_perms = {"POST": Perm.REQUEST_WORK}
+    input_serializer: type[Serializer[Any]] | None = None
+
+    def act(self, actor: User, req: InternalRequest, data: dict[str, Any]) -> InternalRequest:
+        raise NotImplementedError
 
     @extend_schema(request=None, responses={200: s.RequestDetailSerializer, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         actor = actor_of(request)
         req = selectors.request_get_for_actor(actor=actor, pk=pk)
-        return Response(_fresh(actor, services.request_take(actor=actor, request=req)))
+        data = _valid(self.input_serializer, request.data) if self.input_serializer else {}
+        return Response(_fresh(actor, self.act(actor, req, data)))
 
 
-class StartView(APIView):
-    permission_classes = [PolicyPermission]
-    method_perms = {"POST": Perm.REQUEST_WORK}
-
-    @extend_schema(request=None, responses={200: s.RequestDetailSerializer, **ERRORS})
-    def post(self, request: Request, pk: int) -> Response:
-        actor = actor_of(request)
-        req = selectors.request_get_for_actor(actor=actor, pk=pk)
-        return Response(_fresh(actor, services.request_start(actor=actor, request=req)))
+class TakeView(RequestActionView):
+    def act(self, actor: User, req: InternalRequest, data: dict[str, Any]) -> InternalRequest:
+        return services.request_take(actor=actor, request=req)
 
 
-class AssignView(APIView):
-    permission_classes = [PolicyPermission]
-    method_perms = {"POST": Perm.REQUEST_WORK}
+class StartView(RequestActionView):
+    def act(self, actor: User, req: InternalRequest, data: dict[str, Any]) -> InternalRequest:
+        return services.request_start(actor=actor, request=req)
 
-    @extend_schema(
-        request=s.AssignInputSerializer, responses={200: s.RequestDetailSerializer, **ERRORS}
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        actor = actor_of(request)
-        req = selectors.request_get_for_actor(actor=actor, pk=pk)
-        data = s.AssignInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+
+@extend_schema_view(post=extend_schema(request=s.AssignInputSerializer))
+class AssignView(RequestActionView):
+    input_serializer = s.AssignInputSerializer
+
+    def act(self, actor: User, req: InternalRequest, data: dict[str, Any]) -> InternalRequest:
         assignee = (
-            selectors.members_of_department(req.department)
-            .filter(pk=data.validated_data["assignee_id"])
-            .first()
+            selectors.members_of_department(req.department).filter(pk=data["assignee_id"]).first()
         )
         if assignee is None:
             raise ValidationError({"assignee_id": "No such member of the department."})
-        return Response(
-            _fresh(actor, services.request_assign(actor=actor, request=req, assignee=assignee))
-        )
+        return services.request_assign(actor=actor, request=req, assignee=assignee)
 
 
-class ResolveView(APIView):
-    permission_classes = [PolicyPermission]
-    method_perms = {"POST": Perm.REQUEST_WORK}
+@extend_schema_view(post=extend_schema(request=s.ResolveInputSerializer))
+class ResolveView(RequestActionView):
+    input_serializer = s.ResolveInputSerializer
 
-    @extend_schema(
-        request=s.ResolveInputSerializer, responses={200: s.RequestDetailSerializer, **ERRORS}
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        actor = actor_of(request)
-        req = selectors.request_get_for_actor(actor=actor, pk=pk)
-        data = s.ResolveInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        done = services.request_resolve(
-            actor=actor, request=req, outcome=data.validated_data["outcome"]
-        )
-        return Response(_fresh(actor, done))
+    def act(self, actor: User, req: InternalRequest, data: dict[str, Any]) -> InternalRequest:
+        return services.request_resolve(actor=actor, request=req, outcome=data["outcome"])
 
 
-class DeclineView(APIView):
+@extend_schema_view(post=extend_schema(request=s.DeclineInputSerializer))
+class DeclineView(RequestActionView):
     """The department declines, or the requester withdraws their own request."""
 
-    permission_classes = [PolicyPermission]
     method_perms = {"POST": Perm.REQUEST_VIEW}
+    input_serializer = s.DeclineInputSerializer
 
-    @extend_schema(
-        request=s.DeclineInputSerializer, responses={200: s.RequestDetailSerializer, **ERRORS}
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        actor = actor_of(request)
-        req = selectors.request_get_for_actor(actor=actor, pk=pk)
-        data = s.DeclineInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        done = services.request_decline(
-            actor=actor, request=req, reason=data.validated_data["reason"]
-        )
-        return Response(_fresh(actor, done))
+    def act(self, actor: User, req: InternalRequest, data: dict[str, Any]) -> InternalRequest:
+        return services.request_decline(actor=actor, request=req, reason=data["reason"])
 
 
 class AccountRequestsView(APIView):
@@ -200,7 +185,6 @@ class AccountRequestsView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         actor = actor_of(request)
         account = account_get_for_actor(actor=actor, pk=pk)
-        data = s.RaiseInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        req = services.request_raise(actor=actor, account=account, **data.validated_data)
+        data = _valid(s.RaiseInputSerializer, request.data)
+        req = services.request_raise(actor=actor, account=account, **data)
         return Response(_fresh(actor, req), status=status.HTTP_201_CREATED)

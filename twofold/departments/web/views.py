@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from twofold import policies
 from twofold.accounts.selectors.account import account_get_for_actor
 from twofold.core.actors import actor_of
-from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.forms import submit_form
 from twofold.core.web.responses import done
 from twofold.departments import selectors, services
 from twofold.departments.choices import OPEN_REQUEST_STATUSES, Priority, RequestStatus, RequestType
@@ -101,11 +101,15 @@ def _detail_url(req: InternalRequest) -> str:
     return reverse("departments:detail", args=[req.pk])
 
 
+def _request_of(request: HttpRequest, pk: int) -> tuple[User, InternalRequest]:
+    actor = actor_of(request)
+    return actor, selectors.request_get_for_actor(actor=actor, pk=pk)
+
+
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    req = selectors.request_get_for_actor(actor=actor, pk=pk)
+    actor, req = _request_of(request, pk)
     return render(request, "departments/detail.html", _detail_context(actor, req))
 
 
@@ -119,8 +123,7 @@ def _refused(request: HttpRequest, actor: User, req: InternalRequest, **forms: A
 
 
 def _simple_action(request: HttpRequest, pk: int, action: Any, message: str) -> HttpResponse:
-    actor = actor_of(request)
-    req = selectors.request_get_for_actor(actor=actor, pk=pk)
+    actor, req = _request_of(request, pk)
     try:
         action(actor=actor, request=req)
     except ValidationError as exc:
@@ -146,59 +149,51 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    req = selectors.request_get_for_actor(actor=actor, pk=pk)
+    actor, req = _request_of(request, pk)
     if not leads_department(actor, req.department):
         raise PermissionDenied("Only the lead of the department's team assigns its requests.")
     form = f.AssignForm(request.POST, members=selectors.members_of_department(req.department))
-    if form.is_valid():
-        try:
-            services.request_assign(
-                actor=actor, request=req, assignee=form.cleaned_data["assignee"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The request is assigned.")
-            return done(request, _detail_url(req))
-    return _refused(request, actor, req, assign_form=form)
+    assigned = submit_form(
+        request,
+        form,
+        lambda d: services.request_assign(actor=actor, request=req, assignee=d["assignee"]),
+        "The request is assigned.",
+        _detail_url(req),
+    )
+    return assigned or _refused(request, actor, req, assign_form=form)
 
 
 @login_required
 @require_POST
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    req = selectors.request_get_for_actor(actor=actor, pk=pk)
+    actor, req = _request_of(request, pk)
     form = f.ResolveForm(request.POST)
     policies.require(actor, Perm.REQUEST_WORK, req)
-    if form.is_valid():
-        try:
-            services.request_resolve(actor=actor, request=req, outcome=form.cleaned_data["outcome"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Resolved: the outcome is on the account's timeline.")
-            return done(request, _detail_url(req))
-    return _refused(request, actor, req, resolve_form=form)
+    resolved = submit_form(
+        request,
+        form,
+        lambda d: services.request_resolve(actor=actor, request=req, outcome=d["outcome"]),
+        "Resolved: the outcome is on the account's timeline.",
+        _detail_url(req),
+    )
+    return resolved or _refused(request, actor, req, resolve_form=form)
 
 
 @login_required
 @require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    req = selectors.request_get_for_actor(actor=actor, pk=pk)
+    actor, req = _request_of(request, pk)
     form = f.DeclineForm(request.POST)
     if not services.may_decline(actor, req):
         raise PermissionDenied("You are not allowed to do this.")
-    if form.is_valid():
-        try:
-            services.request_decline(actor=actor, request=req, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Declined: the reason is on the account's timeline.")
-            return done(request, _detail_url(req))
-    return _refused(request, actor, req, decline_form=form)
+    declined = submit_form(
+        request,
+        form,
+        lambda d: services.request_decline(actor=actor, request=req, reason=d["reason"]),
+        "Declined: the reason is on the account's timeline.",
+        _detail_url(req),
+    )
+    return declined or _refused(request, actor, req, decline_form=form)
 
 
 @login_required
@@ -211,17 +206,15 @@ def account_requests(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         policies.require(actor, Perm.REQUEST_RAISE, account)
         assert form is not None  # noqa: S101 - can_raise
-        if form.is_valid():
-            try:
-                req = services.request_raise(actor=actor, account=account, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"Sent to {req.get_department_display()}: due {req.due_at:%d %b %H:%M}.",
-                )
-                return done(request, reverse("departments:account_requests", args=[account.pk]))
+        raised = submit_form(
+            request,
+            form,
+            lambda d: services.request_raise(actor=actor, account=account, **d),
+            lambda req: f"Sent to {req.get_department_display()}: due {req.due_at:%d %b %H:%M}.",
+            reverse("departments:account_requests", args=[account.pk]),
+        )
+        if raised is not None:
+            return raised
     return render(
         request,
         "departments/account_requests.html",
@@ -242,14 +235,16 @@ def sla_settings(request: HttpRequest) -> HttpResponse:
     policies.require(actor, Perm.ACCOUNTS_CONFIGURE)
     table = selectors.sla_table()
     form = f.SlaForm(request.POST or None, table=table)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.request_sla_set(actor=actor, hours=form.hours())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"SLA saved ({changed} changed).")
-            return done(request, reverse("departments:sla"))
+    if request.method == "POST":
+        saved = submit_form(
+            request,
+            form,
+            lambda _data: services.request_sla_set(actor=actor, hours=form.hours()),
+            lambda changed: f"SLA saved ({changed} changed).",
+            reverse("departments:sla"),
+        )
+        if saved is not None:
+            return saved
     return render(
         request,
         "departments/sla_settings.html",
