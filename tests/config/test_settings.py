@@ -95,3 +95,15 @@ def test_embedded_mode_uses_sqlite_in_wal_mode_with_a_busy_timeout(tmp_path):
 
     assert result.stdout.split() == ["wal", "20000"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_processes_starting_at_once_share_one_generated_secret_key(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from twofold.config.env import embedded_secret_key
+
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        keys = set(pool.map(embedded_secret_key, [tmp_path] * 8))
+
+    assert len(keys) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]

@@ -68,7 +68,15 @@ def embedded_secret_key(directory: Path) -> str:
     if key_file.exists():
         return key_file.read_text().strip()
     directory.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(64)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    # Several processes may start at once (server workers, test workers): each writes a whole
+    # candidate beside the key, and the first to link it in place wins; the others read it.
+    candidate = directory / f".secret_key.{os.getpid()}"
+    candidate.write_text(secrets.token_urlsafe(64))
+    candidate.chmod(0o600)
+    try:
+        os.link(candidate, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        candidate.unlink()
+    return key_file.read_text().strip()
