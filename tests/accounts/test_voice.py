@@ -118,8 +118,9 @@ def test_a_contact_from_another_company_is_refused():
 
 
 @pytest.mark.parametrize(
-    ("raw", "page"),
+    ("raw", "expected"),
     [("²", 1), ("99999999999999999999999", 1), ("-3", 1), ("", 1), ("7", 7), ("999", 200)],
 )
-def test_the_page_number_reads_as_a_plain_number_from_1_to_200(raw, page):
-    assert VoiceFilters.parse({"page": raw}).page == page
+def test_the_page_number_reads_as_a_plain_number_from_1_to_200(raw, expected):
+    # Not named "page": that is pytest-playwright's fixture, which would open a browser.
+    assert VoiceFilters.parse({"page": raw}).page == expected
