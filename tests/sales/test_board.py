@@ -3,7 +3,8 @@ moves with htmx — at a query cost that does not grow with the number of deals.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -60,6 +61,26 @@ def test_a_column_shows_only_its_most_recently_updated_cards(admin_user):
     assert (discovery.count, discovery.hidden) == (4, 2)
 
 
+def test_a_column_adds_up_the_deals_of_every_owner_the_actor_sees():
+    lead = user_with(Role.SALES_LEAD)
+    first, second = user_with(Role.BDM), user_with(Role.BDM)
+    sales_team(first, second, lead=lead)
+    pipeline = standard_pipeline()
+    open_deal(first, amount=Decimal("100.00"), stage="Proposal")
+    open_deal(second, amount=Decimal("250.50"), stage="Proposal")
+    open_deal(second, amount=Decimal("40.00"), stage="Proposal", currency="USD")
+    open_deal(lead, amount=Decimal("9.50"), stage="Proposal")
+    open_deal(amount=Decimal("1000.00"), stage="Proposal")  # another team's
+
+    proposal = board_for(actor=lead, pipeline=pipeline).columns[1]
+
+    assert proposal.count == 4
+    assert [(t.currency, t.amount) for t in proposal.totals] == [
+        ("EUR", Decimal("360.00")),
+        ("USD", Decimal("40.00")),
+    ]
+
+
 def test_the_footer_counts_deals_won_and_lost_this_month(admin_user):
     pipeline = standard_pipeline()
     won, lost, old = open_deal(), open_deal(), open_deal()
@@ -80,6 +101,24 @@ def test_the_footer_counts_deals_won_and_lost_this_month(admin_user):
 
     assert (board.won_count, board.lost_count) == (1, 1)
     assert board.columns[0].count == 0
+
+
+def test_the_footer_sums_this_month_s_won_deals_per_currency(admin_user):
+    pipeline = standard_pipeline()
+    won_stage = pipeline.stages.get(name="Won")
+    today = timezone.localdate()
+    for amount, currency in [("100.00", "EUR"), ("50.25", "EUR"), ("70.00", "USD")]:
+        deal = open_deal(amount=Decimal(amount), currency=currency)
+        Opportunity.objects.filter(pk=deal.pk).update(
+            status=OpportunityStatus.WON, stage=won_stage, closed_on=today
+        )
+
+    board = board_for(actor=admin_user, pipeline=pipeline)
+
+    assert [(t.currency, t.amount) for t in board.won_totals] == [
+        ("EUR", Decimal("150.25")),
+        ("USD", Decimal("70.00")),
+    ]
 
 
 def test_an_agent_sees_only_their_own_deals_on_the_board():
@@ -106,6 +145,67 @@ def test_only_my_deals_filters_the_board(client):
 
     assert "Mine" in page
     assert "Colleague&#x27;s" not in page
+
+
+def _board_page(client, deal):
+    client.force_login(deal.owner)
+    response = client.get(reverse("sales:board"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_card_links_to_its_deal(client):
+    deal = open_deal(name="Fleet")
+
+    page = _board_page(client, deal)
+
+    assert f'<a href="{reverse("sales:opportunity_detail", args=[deal.pk])}">Fleet</a>' in page
+
+
+def test_a_card_shows_its_amount_in_whole_units(client):
+    deal = open_deal(amount=Decimal("12345.50"))
+
+    page = _board_page(client, deal)
+
+    assert '<span class="board-card-amount">EUR 12,346</span>' in page
+
+
+def test_a_card_says_how_long_the_deal_has_been_in_its_stage(client):
+    deal = open_deal()
+    entered = timezone.now() - timedelta(days=3, hours=2, minutes=1)
+    Opportunity.objects.filter(pk=deal.pk).update(stage_entered_at=entered)
+
+    page = _board_page(client, deal)
+
+    assert "3\xa0days, 2\xa0hours in stage" in page
+
+
+def test_a_card_says_since_when_the_deal_is_in_its_stage(client):
+    deal = open_deal()
+    entered = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+    Opportunity.objects.filter(pk=deal.pk).update(stage_entered_at=entered)
+
+    page = _board_page(client, deal)
+
+    assert 'title="In this stage since 5 Mar 2026"' in page
+
+
+def test_a_card_moves_by_keyboard_to_any_open_stage_from_its_own(client):
+    deal = open_deal(name="Fleet", stage="Proposal")
+    stages = {stage.name: stage.pk for stage in deal.pipeline.stages.all()}
+
+    page = _board_page(client, deal)
+
+    form = re.search(r'<form class="board-move"[^>]*>.*?</form>', page, re.S).group(0)
+    move_url = reverse("sales:opportunity_move", args=[deal.pk])
+    assert f'action="{move_url}"' in form
+    assert f'hx-post="{move_url}"' in form
+    assert f'<label class="visually-hidden" for="move-{deal.pk}">Move Fleet to</label>' in form
+    assert re.findall(r'<option value="(\d+)"\s*(selected)?>([^<]+)</option>', form) == [
+        (str(stages["Discovery"]), "", "Discovery"),
+        (str(stages["Proposal"]), "selected", "Proposal"),
+        (str(stages["Negotiation"]), "", "Negotiation"),
+    ]
 
 
 def _queries(client, url, **params):

@@ -134,6 +134,11 @@ class Opportunity(models.Model):
                 fields=["owner", "status", "pipeline", "stage", "currency", "amount"],
                 name="sales_opp_owner_totals",
             ),
+            # Board footer: this month's won and lost deals summed from the index alone.
+            models.Index(
+                fields=["status", "closed_on", "pipeline", "owner", "currency", "amount"],
+                name="sales_opp_closed_totals",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -102,19 +102,32 @@ class BoardColumn:
 class Board:
     pipeline: Pipeline
     stages: list[Stage]
+    open_stages: list[Stage]  # the columns, and each card's "Move to" choices
     columns: list[BoardColumn]
     won_count: int
     won_totals: list[MoneyTotal]
     lost_count: int
     month_start: date
 
-    @property
-    def open_stages(self) -> list[Stage]:
-        return [stage for stage in self.stages if stage.kind == StageKind.OPEN]
-
 
 def _totals(amounts: dict[str, Decimal]) -> list[MoneyTotal]:
     return [MoneyTotal(currency, amount) for currency, amount in sorted(amounts.items())]
+
+
+# What a card shows on the page and in the API. Reading only these columns (not the whole
+# deal, owner and company) saves about half a millisecond a column.
+_CARD_FIELDS = (
+    "name",
+    "pipeline_id",
+    "stage_id",
+    "status",
+    "owner__full_name",
+    "company__name",
+    "amount",
+    "currency",
+    "stage_entered_at",
+    "updated_at",
+)
 
 
 def board_for(
@@ -128,7 +141,7 @@ def board_for(
 ) -> Board:
     """The open stages of ``pipeline`` as columns of the deals the actor sees.
 
-    One grouped query counts and sums every column (and this month's won and lost deals);
+    Two grouped queries count and sum every column and this month's won and lost deals;
     then one indexed query per shown column reads its ``limit`` most recently updated cards.
     ``stage_ids`` limits the columns read (re-rendering the two columns a move touched).
     """
@@ -136,13 +149,12 @@ def board_for(
     if owner_id:
         visible = visible.filter(owner_id=owner_id)
     stages = stages_of(pipeline)
+    open_stages = [stage for stage in stages if stage.kind == StageKind.OPEN]
     month_start = (today or timezone.localdate()).replace(day=1)
-    counts: dict[int, int] = {}
-    sums: dict[int, dict[str, Decimal]] = {}
-    closed = {OpportunityStatus.WON: 0, OpportunityStatus.LOST: 0}
-    won_sums: dict[str, Decimal] = {}
-    # The totals read the owner-first covering index (sales_opp_owner_totals) with the
-    # visible owners spelled out: an index-only scan instead of visiting every open deal.
+    # The totals read covering indexes with the visible owners spelled out. Open deals come
+    # from sales_opp_owner_totals grouped in its order (owner first), so PostgreSQL sums
+    # them as the index streams by instead of hashing ~90k rows; the owners are added up
+    # below. This month's closed deals come from sales_opp_closed_totals.
     owners = policies.opportunity_owner_ids_visible_to(actor)
     totals = Opportunity.objects.filter(pipeline=pipeline)
     if owners is not None:
@@ -151,38 +163,41 @@ def board_for(
         totals = totals.filter(owner_id=owner_id)
     open_rows = (
         totals.filter(status=OpportunityStatus.OPEN)
-        .values("status", "stage_id", "currency")
+        .values("owner_id", "stage_id", "currency")
         .annotate(n=Count("*"), total=Sum("amount"))
         .order_by()
     )
+    counts: dict[int, int] = {}
+    sums: dict[int, dict[str, Decimal]] = {}
+    for row in open_rows:
+        counts[row["stage_id"]] = counts.get(row["stage_id"], 0) + row["n"]
+        per_currency = sums.setdefault(row["stage_id"], {})
+        per_currency[row["currency"]] = per_currency.get(row["currency"], 0) + row["total"]
     closed_rows = (
         totals.filter(
             status__in=[OpportunityStatus.WON, OpportunityStatus.LOST],
             closed_on__gte=month_start,
         )
-        .values("status", "stage_id", "currency")
+        .values("status", "currency")
         .annotate(n=Count("*"), total=Sum("amount"))
         .order_by()
     )
-    grouped = [*open_rows, *closed_rows]
-    for row in grouped:
-        if row["status"] == OpportunityStatus.OPEN:
-            counts[row["stage_id"]] = counts.get(row["stage_id"], 0) + row["n"]
-            per_currency = sums.setdefault(row["stage_id"], {})
-            per_currency[row["currency"]] = per_currency.get(row["currency"], 0) + row["total"]
-        else:
-            closed[row["status"]] += row["n"]
-            if row["status"] == OpportunityStatus.WON:
-                won_sums[row["currency"]] = won_sums.get(row["currency"], 0) + row["total"]
+    closed = {OpportunityStatus.WON: 0, OpportunityStatus.LOST: 0}
+    won_sums: dict[str, Decimal] = {}
+    for row in closed_rows:
+        closed[row["status"]] += row["n"]
+        if row["status"] == OpportunityStatus.WON:
+            won_sums[row["currency"]] = won_sums.get(row["currency"], 0) + row["total"]
     columns = []
-    for stage in stages:
-        if stage.kind != StageKind.OPEN or (stage_ids is not None and stage.pk not in stage_ids):
+    for stage in open_stages:
+        if stage_ids is not None and stage.pk not in stage_ids:
             continue
         cards: list[Opportunity] = []
         if counts.get(stage.pk):
             cards = list(
                 visible.filter(status=OpportunityStatus.OPEN, stage=stage)
                 .select_related("owner", "company")
+                .only(*_CARD_FIELDS)
                 .order_by("-updated_at", "-id")[:limit]
             )
         for card in cards:
@@ -198,6 +213,7 @@ def board_for(
     return Board(
         pipeline=pipeline,
         stages=stages,
+        open_stages=open_stages,
         columns=columns,
         won_count=closed[OpportunityStatus.WON],
         won_totals=_totals(won_sums),

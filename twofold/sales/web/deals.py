@@ -3,7 +3,9 @@ the pipeline settings. Each view parses input, calls one service and renders."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,10 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from twofold import policies
@@ -27,7 +33,7 @@ from twofold.people.choices import ACCOUNT_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import OpportunityKind, OpportunityStatus, StageKind
-from twofold.sales.models import Opportunity, Pipeline
+from twofold.sales.models import Opportunity, Pipeline, Stage
 from twofold.sales.selectors import commercial
 from twofold.sales.selectors import deals as selectors
 from twofold.sales.selectors import pipelines as pipeline_selectors
@@ -71,6 +77,96 @@ def _board_filters(request: HttpRequest, actor: User) -> dict[str, Any]:
     return {"mine": mine, "owner": owner_id, "pipeline": params.get("pipeline", "")}
 
 
+@dataclass(frozen=True)
+class BoardCard:
+    """A card as the board shows it. Its links and texts are what ``{% url %}`` and the
+    filters ``floatformat:"0g"``, ``timesince`` and ``date:"j M Y"`` made in the template,
+    made here once per card instead: on ~75 cards those tags took about a third of the page.
+    """
+
+    deal: Opportunity
+    url: str
+    move_url: str
+    amount: str
+    in_stage: str
+    in_stage_since: str
+
+
+@dataclass(frozen=True)
+class BoardColumnView:
+    stage: Stage
+    count: int
+    totals: list[selectors.MoneyTotal]
+    hidden: int
+    cards: list[BoardCard]
+    move_options: SafeString  # the "Move to" choices, the same on every card of the column
+
+
+# No deal has this pk; it marks where each card's own goes in its URLs.
+_PK_MARKER = 2_147_483_647
+
+
+def _deal_urls(name: str) -> Callable[[int], str]:
+    """The URL ``name`` for any deal, reversed once: reverse() costs tens of microseconds
+    and the board links every card twice."""
+    head, _, tail = reverse(name, args=[_PK_MARKER]).rpartition(str(_PK_MARKER))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _board_columns(board: selectors.Board) -> list[BoardColumnView]:
+    """The board's columns ready to render (the page, and the columns a move re-renders)."""
+    detail_url = _deal_urls("sales:opportunity_detail")
+    move_url = _deal_urls("sales:opportunity_move")
+    since = _since_texts()
+    columns = []
+    for column in board.columns:
+        move_options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (stage.pk, " selected" if stage.pk == column.stage.pk else "", stage.name)
+                for stage in board.open_stages
+            ),
+        )
+        cards = [
+            BoardCard(
+                deal=deal,
+                url=detail_url(deal.pk),
+                move_url=move_url(deal.pk),
+                amount=str(floatformat(deal.amount, "0g")),
+                in_stage=timesince(deal.stage_entered_at),
+                in_stage_since=since(deal.stage_entered_at),
+            )
+            for deal in column.cards
+        ]
+        columns.append(
+            BoardColumnView(
+                stage=column.stage,
+                count=column.count,
+                totals=column.totals,
+                hidden=column.hidden,
+                cards=cards,
+                move_options=move_options,
+            )
+        )
+    return columns
+
+
+def _since_texts() -> Callable[[datetime], str]:
+    """Formats a moment as ``date:"j M Y"`` does. Translating the month costs more than the
+    rest, so each month and year is formatted once per board."""
+    month_years: dict[tuple[int, int], str] = {}
+
+    def since(moment: datetime) -> str:
+        local = timezone.localtime(moment)
+        key = (local.year, local.month)
+        if key not in month_years:
+            month_years[key] = formats.date_format(local, "M Y")
+        return f"{local.day} {month_years[key]}"
+
+    return since
+
+
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
@@ -80,9 +176,8 @@ def board(request: HttpRequest) -> HttpResponse:
     pipeline = pipeline_selectors.pipeline_for_board(actor=actor, pk=filters["pipeline"])
     context: dict[str, Any] = {"filters": filters, "pipeline": pipeline}
     if pipeline is not None:
-        context["board"] = selectors.board_for(
-            actor=actor, pipeline=pipeline, owner_id=filters["owner"]
-        )
+        shown = selectors.board_for(actor=actor, pipeline=pipeline, owner_id=filters["owner"])
+        context |= {"board": shown, "columns": _board_columns(shown)}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "sales/partials/board_columns.html", context)
     context["pipelines"] = pipeline_selectors.pipeline_list(actor=actor).prefetch_related(None)
@@ -123,7 +218,13 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "sales/partials/board_moved.html",
-            {"board": board, "filters": filters, "status": status, "error": bool(error)},
+            {
+                "board": board,
+                "columns": _board_columns(board),
+                "filters": filters,
+                "status": status,
+                "error": bool(error),
+            },
         )
     if error:
         messages.error(request, error)
