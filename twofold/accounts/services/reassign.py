@@ -48,8 +48,11 @@ def account_reassign(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the account moves."})
+    # Lock the account row only: PostgreSQL cannot lock the nullable side of the owner join.
     account = (
-        Account.objects.select_for_update().select_related("relationship_owner").get(pk=account.pk)
+        Account.objects.select_for_update(of=("self",))
+        .select_related("relationship_owner")
+        .get(pk=account.pk)
     )
     if account.status == AccountStatus.IN_HANDOVER:
         raise ValidationError(
