@@ -26,6 +26,7 @@ from twofold.accounts.models import (
     SatisfactionResult,
 )
 from twofold.accounts.selectors.account import account_get_for_actor
+from twofold.core.params import whole_number
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -68,7 +69,11 @@ def goals_of(*, account: Account) -> list[GoalGroup]:
 
 
 def goal_get(*, account: Account, pk: Any) -> Goal:
-    goal = Goal.objects.filter(account=account, pk=pk).first() if str(pk).isdigit() else None
+    goal = (
+        Goal.objects.filter(account=account, pk=pk).first()
+        if whole_number(str(pk)) is not None
+        else None
+    )
     if goal is None:
         raise Http404("No such goal.")
     return goal
@@ -181,7 +186,11 @@ def wallet_of(*, account: Account) -> list[WalletYear]:
 
 
 def budget_line_get(*, account: Account, pk: Any) -> BudgetLine:
-    line = BudgetLine.objects.filter(account=account, pk=pk).first() if str(pk).isdigit() else None
+    line = (
+        BudgetLine.objects.filter(account=account, pk=pk).first()
+        if whole_number(str(pk)) is not None
+        else None
+    )
     if line is None:
         raise Http404("No such budget line.")
     return line
@@ -210,7 +219,11 @@ def projects_of(*, account: Account) -> QuerySet[Project]:
 
 
 def project_get(*, account: Account, pk: Any) -> Project:
-    found = Project.objects.filter(account=account, pk=pk).first() if str(pk).isdigit() else None
+    found = (
+        Project.objects.filter(account=account, pk=pk).first()
+        if whole_number(str(pk)) is not None
+        else None
+    )
     if found is None:
         raise Http404("No such project.")
     return found

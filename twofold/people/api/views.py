@@ -16,6 +16,7 @@ from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
 from twofold.core.api.serializers import HistoryEntrySerializer
+from twofold.core.params import whole_number
 from twofold.people import selectors, services
 from twofold.people.api import serializers as s
 from twofold.people.choices import Role
@@ -85,7 +86,7 @@ class UserViewSet(viewsets.GenericViewSet[User]):
             actor=actor_of(self.request),
             search=params.get("search", "").strip(),
             role=params.get("role", ""),
-            team_id=int(team) if team and team.isdigit() else None,
+            team_id=whole_number(team),
             active=active,
         )
 

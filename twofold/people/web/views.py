@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from twofold import policies
 from twofold.core.actors import actor_of
+from twofold.core.params import whole_number
 from twofold.core.web.forms import apply_service_errors
 from twofold.core.web.responses import done as _done
 from twofold.people import selectors, services
@@ -47,7 +48,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         actor=actor,
         search=request.GET.get("q", "").strip(),
         role=request.GET.get("role", "") if request.GET.get("role") in Role.values else "",
-        team_id=int(team) if team.isdigit() else None,
+        team_id=whole_number(team),
         active=STATUS_FILTERS.get(status, True),
     )
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -20,6 +20,7 @@ from twofold.activities.selectors import activities_of
 from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
+from twofold.core.params import whole_number
 from twofold.parties.models import Company, Contact
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -37,7 +38,7 @@ EVENT_LIMIT = 200
 
 
 def _int_param(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole_number(value)
 
 
 def _one(queryset: Any, pk: Any, field: str, label: str) -> Any:

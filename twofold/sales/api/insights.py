@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
+from twofold.core.params import whole_number
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.api import insights_serializers as s
@@ -87,7 +88,7 @@ class SalesMeetingViewSet(viewsets.GenericViewSet[SalesMeeting]):
             return self.queryset
         raw = self.request.query_params.get("team", "")
         return meeting_selectors.meeting_list(
-            actor=actor_of(self.request), team_id=int(raw) if raw.isdigit() else None
+            actor=actor_of(self.request), team_id=whole_number(raw)
         )
 
     def list(self, request: Request) -> Response:

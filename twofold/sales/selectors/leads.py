@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_datetime
 from twofold import policies
 from twofold.activities.models import Activity
 from twofold.activities.selectors import activities_of
+from twofold.core.params import whole_number
 from twofold.people.choices import SALES_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -125,8 +126,8 @@ def _filtered(actor: User, filters: LeadFilters) -> QuerySet[Lead]:
         leads = leads.filter(owner=actor)
     elif filters.owner == UNASSIGNED:
         leads = leads.filter(owner__isnull=True)
-    elif filters.owner.isdigit():
-        leads = leads.filter(owner_id=int(filters.owner))
+    elif whole_number(filters.owner) is not None:
+        leads = leads.filter(owner_id=whole_number(filters.owner))
     if filters.region:
         leads = leads.filter(region__iexact=filters.region.strip())
     if filters.industry:

@@ -41,6 +41,7 @@ from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 
 from twofold import policies
+from twofold.core.params import whole_number
 from twofold.people.models import Team, TeamMembership, User
 from twofold.policies import Perm
 from twofold.policies.people import is_admin
@@ -118,9 +119,8 @@ def parse_filters(
     team_id: int | None = None
     raw_team = (team or "").strip()
     if raw_team:
-        if raw_team.isdigit():
-            team_id = int(raw_team)
-        else:
+        team_id = whole_number(raw_team)
+        if team_id is None:
             errors["team"] = "No such team."
     if not errors and parsed["from"] > parsed["to"]:
         errors["to"] = "The period ends before it starts."

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from twofold import policies
 from twofold.activities import services as activity_services
 from twofold.core.actors import actor_of
+from twofold.core.params import whole_number
 from twofold.core.web.forms import apply_service_errors
 from twofold.core.web.responses import done as _done
 from twofold.people.choices import ACCOUNT_ROLES, Role
@@ -53,7 +54,7 @@ from twofold.sales.web.deals_forms import (
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole_number(value)
 
 
 def _date(value: str | None) -> date | None:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from twofold import policies
 from twofold.core.actors import actor_of
+from twofold.core.params import whole_number
 from twofold.core.web.forms import apply_service_errors
 from twofold.core.web.responses import done as _done
 from twofold.policies import Perm
@@ -241,7 +242,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     policies.require(actor, Perm.SALES_MEETINGS)
     teams = list(meeting_selectors.meeting_teams(actor=actor))
     raw = request.GET.get("team", "")
-    team_id = int(raw) if raw.isdigit() else None
+    team_id = whole_number(raw)
     if team_id is not None and team_id not in {team.pk for team in teams}:
         raise Http404("No such team.")
     page = Paginator(
@@ -262,7 +263,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     teams = meeting_selectors.meeting_teams(actor=actor).filter(is_active=True)
     initial = {"team": request.GET.get("team")} if request.GET.get("team") else {}
     posted = request.POST.get("team", "")
-    if posted and not teams.filter(pk=int(posted) if posted.isdigit() else 0).exists():
+    if posted and not teams.filter(pk=whole_number(posted) or 0).exists():
         raise Http404("No such team.")  # a team the actor does not lead is "not found"
     form = MeetingForm(request.POST or None, teams=teams, initial=initial)
     if request.method == "POST" and form.is_valid():
