@@ -45,6 +45,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def link_base_url(host: str, port: int) -> str:
+    """Where links in e-mails point when TWOFOLD_BASE_URL is not set: the address being served
+    (a wildcard bind address is not one a browser can open, so it becomes the loopback)."""
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 - naming the wildcard, not binding to it
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def serve(host: str, port: int, workers: int, *, load_demo: bool) -> int:
     from django.core.management import call_command
     from django.db import connection
@@ -95,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     _setup()
     if command == "serve":
         options = parser.parse_args(args)
+        # The server processes read their settings afresh from the environment they inherit.
+        os.environ.setdefault("TWOFOLD_BASE_URL", link_base_url(options.host, options.port))
         return serve(options.host, options.port, options.workers, load_demo=not options.no_demo)
     from django.core.management import execute_from_command_line
 

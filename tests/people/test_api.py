@@ -7,6 +7,7 @@ import json
 import pytest
 import yaml
 from django.core import mail
+from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
@@ -744,11 +745,20 @@ def test_anonymous_requests_are_refused_with_the_error_shape(url):
     }
 
 
-def test_the_api_docs_are_refused_to_anonymous_visitors():
-    response = APIClient().get("/api/docs/")
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
+def test_the_api_docs_send_a_signed_out_visitor_to_sign_in_and_back(page):
+    response = APIClient().get(page)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={page}"
+    assert b"swagger" not in response.content.lower()
+
+
+def test_the_schema_is_refused_to_anonymous_clients_with_the_error_shape():
+    response = APIClient().get("/api/schema/")
 
     assert response.status_code == 401
-    assert b"swagger" not in response.content.lower()
+    assert yaml.safe_load(response.content)["code"] == "not_authenticated"
 
 
 def test_an_anonymous_post_creates_nothing(snapshot):
