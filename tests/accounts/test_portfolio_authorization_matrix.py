@@ -131,6 +131,7 @@ API_ENDPOINTS = [
         shows_target=SEES,
     ),
     api("account", "get", acc_api(), SEES, shows_target=SEES),
+    api("account history", "get", acc_api("history/"), SEES),
     api("account delete", "delete", acc_api(), frozenset()),
     api("interactions", "get", acc_api("interactions/"), SEES),
     api(

@@ -149,6 +149,7 @@ API_ENDPOINTS = [
         LISTS,
     ),
     api("handover retrieve", "get", one("draft"), SEES, shows_target=SEES),
+    api("handover history", "get", one("draft", "history/"), SEES, shows_target=SEES),
     api(
         "handover patch",
         "patch",

@@ -162,6 +162,7 @@ API_ENDPOINTS = [
         shows_target=SEES_DEAL,
     ),
     api("opportunity retrieve", "get", deal_url(), SEES_DEAL, shows_target=SEES_DEAL),
+    api("opportunity history", "get", deal_url("history/"), SEES_DEAL),
     api(
         "opportunity create",
         "post",

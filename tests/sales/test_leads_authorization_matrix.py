@@ -117,6 +117,7 @@ API_ENDPOINTS = [
         payload=lambda w: {"full_name": "Fresh Prospect"},
     ),
     api("lead retrieve", "get", lead_url(), SEES_TARGET, shows_target=SEES_TARGET),
+    api("lead history", "get", lead_url("history/"), SEES_TARGET, shows_target=SEES_TARGET),
     api(
         "lead patch",
         "patch",

@@ -13,3 +13,6 @@ urlpatterns = [
     path("api/", include("twofold.core.api.urls")),
     path("backoffice/", admin.site.urls),
 ]
+
+handler404 = "twofold.core.web.error_pages.not_found"
+handler500 = "twofold.core.web.error_pages.server_error"

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from twofold import policies
+from twofold.core import history
 from twofold.handover.choices import HandoverStatus
 from twofold.handover.models import HandoverPackage, RoutingRule
 from twofold.handover.routing import RECEIVER_ROLES
@@ -56,6 +57,14 @@ def handover_list(*, actor: UserType, filters: HandoverFilters) -> QuerySet[Hand
     if filters.status in HandoverStatus.values:
         rows = rows.filter(status=filters.status)
     return _related(rows).order_by("-created_at", "-id")
+
+
+def handover_history(*, package: HandoverPackage, limit: int = 100) -> list[history.HistoryEntry]:
+    """Changes to the hand-over package (fields, status, receiver), newest first."""
+    return history.timeline(
+        [history.HistorySource(HandoverPackage, {"id": package.pk}, "Hand-over", ("created_at",))],
+        limit=limit,
+    )
 
 
 def handover_get_for_actor(*, actor: UserType, pk: int | str) -> HandoverPackage:

@@ -31,6 +31,7 @@ from twofold.accounts.web.portfolio import portfolio_filters
 from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
+from twofold.core.api.serializers import HistoryEntrySerializer
 from twofold.core.params import Params, whole_number
 from twofold.parties.models import Contact
 from twofold.people.models import User
@@ -114,6 +115,7 @@ class AccountViewSet(viewsets.GenericViewSet[Account]):
     action_perms = {
         "list": Perm.ACCOUNT_LIST,
         "retrieve": Perm.ACCOUNT_LIST,
+        "history": Perm.ACCOUNT_LIST,
         "interactions": Perm.ACCOUNT_LIST,
         "contacts": Perm.ACCOUNT_LIST,
         "reassign": Perm.ACCOUNT_LIST,
@@ -148,6 +150,13 @@ class AccountViewSet(viewsets.GenericViewSet[Account]):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(_detail_body(self._account(request, pk)))
+
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request: Request, pk: str) -> Response:
+        """Who changed what and when, from where (web, API, CLI, task), newest first."""
+        entries = account_selectors.account_history(account=self._account(request, pk))
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         methods=["GET"],

@@ -17,6 +17,7 @@ from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.pagination import KeysetPagination
 from twofold.core.api.permissions import PolicyPermission
+from twofold.core.api.serializers import HistoryEntrySerializer
 from twofold.core.params import Params
 from twofold.handover import selectors, services
 from twofold.handover.api import serializers as s
@@ -44,6 +45,7 @@ class HandoverViewSet(viewsets.GenericViewSet[HandoverPackage]):
     action_perms = {
         "list": Perm.HANDOVER_LIST,
         "retrieve": Perm.HANDOVER_LIST,
+        "history": Perm.HANDOVER_LIST,
         "partial_update": Perm.HANDOVER_LIST,
         "submit": Perm.HANDOVER_LIST,
         "route": Perm.HANDOVER_LIST,
@@ -79,6 +81,13 @@ class HandoverViewSet(viewsets.GenericViewSet[HandoverPackage]):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._out(request, pk)
+
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request: Request, pk: str) -> Response:
+        """Who changed what and when, from where (web, API, CLI, task), newest first."""
+        entries = selectors.handover_history(package=self._package(request, pk))
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         request=s.HandoverUpdateSerializer,

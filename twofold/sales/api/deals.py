@@ -20,6 +20,7 @@ from twofold.activities.selectors import activities_of
 from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
+from twofold.core.api.serializers import HistoryEntrySerializer
 from twofold.core.params import whole_number
 from twofold.parties.models import Company, Contact
 from twofold.people.models import User
@@ -198,6 +199,7 @@ class OpportunityViewSet(viewsets.GenericViewSet[Opportunity]):
     action_perms = {
         "list": Perm.OPPORTUNITY_LIST,
         "retrieve": Perm.OPPORTUNITY_LIST,
+        "history": Perm.OPPORTUNITY_LIST,
         "create": Perm.OPPORTUNITY_CREATE,
         "partial_update": Perm.OPPORTUNITY_LIST,
         "move": Perm.OPPORTUNITY_LIST,
@@ -246,6 +248,13 @@ class OpportunityViewSet(viewsets.GenericViewSet[Opportunity]):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._out(request, pk)
+
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request: Request, pk: str) -> Response:
+        """Who changed what and when, from where (web, API, CLI, task), newest first."""
+        entries = selectors.opportunity_history(opportunity=self._deal(request, pk))
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         request=s.OpportunityCreateSerializer,

@@ -17,6 +17,7 @@ from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.pagination import KeysetPagination
 from twofold.core.api.permissions import PolicyPermission
+from twofold.core.api.serializers import HistoryEntrySerializer
 from twofold.people.models import Team, User
 from twofold.policies import Perm
 from twofold.sales.api import leads_serializers as s
@@ -85,6 +86,7 @@ class LeadViewSet(viewsets.GenericViewSet[Lead]):
     action_perms = {
         "list": Perm.LEAD_LIST,
         "retrieve": Perm.LEAD_LIST,
+        "history": Perm.LEAD_LIST,
         "create": Perm.LEAD_CREATE,
         "partial_update": Perm.LEAD_LIST,  # the service decides on the row (LEAD_EDIT)
         "qualify": Perm.LEAD_LIST,
@@ -120,6 +122,13 @@ class LeadViewSet(viewsets.GenericViewSet[Lead]):
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(s.LeadOutputSerializer(self._lead(request, pk)).data)
+
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request: Request, pk: str) -> Response:
+        """Who changed what and when, from where (web, API, CLI, task), newest first."""
+        entries = selectors.lead_history(lead=self._lead(request, pk))
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         request=s.LeadInputSerializer,

@@ -483,17 +483,14 @@ def stage_times(*, opportunity: Opportunity, now: datetime | None = None) -> lis
 
 def deal_history(*, opportunity: Opportunity, limit: int = 100) -> list[history.HistoryEntry]:
     """Field changes of the deal (who, when, what, from where), newest first."""
-    return history.timeline(
-        [
-            history.HistorySource(
-                Opportunity,
-                {"id": opportunity.pk},
-                "Deal",
-                ("updated_at", "stage_entered_at", "created_at"),
-            )
-        ],
-        limit=limit,
-    )
+    return history.timeline([_deal_source(opportunity)], limit=limit)
+
+
+def opportunity_history(
+    *, opportunity: Opportunity, limit: int = 100
+) -> list[history.HistoryEntry]:
+    """The deal's field changes and its strategy's versions in one timeline (for the API)."""
+    return history.timeline([_deal_source(opportunity), _strategy_source(opportunity)], limit=limit)
 
 
 def strategy_of(*, opportunity: Opportunity) -> DealStrategy | None:
@@ -502,16 +499,24 @@ def strategy_of(*, opportunity: Opportunity) -> DealStrategy | None:
 
 
 def strategy_history(*, opportunity: Opportunity, limit: int = 50) -> list[history.HistoryEntry]:
-    return history.timeline(
-        [
-            history.HistorySource(
-                DealStrategy,
-                {"opportunity_id": opportunity.pk},
-                "Strategy",
-                ("opportunity", "updated_at", "updated_by"),
-            )
-        ],
-        limit=limit,
+    return history.timeline([_strategy_source(opportunity)], limit=limit)
+
+
+def _deal_source(opportunity: Opportunity) -> history.HistorySource:
+    return history.HistorySource(
+        Opportunity,
+        {"id": opportunity.pk},
+        "Deal",
+        ("updated_at", "stage_entered_at", "created_at"),
+    )
+
+
+def _strategy_source(opportunity: Opportunity) -> history.HistorySource:
+    return history.HistorySource(
+        DealStrategy,
+        {"opportunity_id": opportunity.pk},
+        "Strategy",
+        ("opportunity", "updated_at", "updated_by"),
     )
 
 

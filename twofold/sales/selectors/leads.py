@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_datetime
 from twofold import policies
 from twofold.activities.models import Activity
 from twofold.activities.selectors import activities_of
+from twofold.core import history
 from twofold.core.params import whole_number
 from twofold.people.choices import SALES_ROLES, Role
 from twofold.people.models import User
@@ -202,6 +203,14 @@ def lead_get_for_actor(*, actor: User, pk: int | str) -> Lead:
         )
     except (Lead.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such lead.") from exc
+
+
+def lead_history(*, lead: Lead, limit: int = 100) -> list[history.HistoryEntry]:
+    """Field changes of the lead (who, when, what, from where), newest first."""
+    return history.timeline(
+        [history.HistorySource(Lead, {"id": lead.pk}, "Lead", ("updated_at", "created_at"))],
+        limit=limit,
+    )
 
 
 def lead_duplicates(*, actor: User, lead: Lead, limit: int = 5) -> list[Duplicate]:
