@@ -71,6 +71,7 @@ def build_deal_world(role: Role) -> DealWorld:
     task = activity_log(
         actor=None, owner=people.target, kind="task", subject="Secret task", opportunity=deal
     )
+    DealStrategy.objects.create(opportunity=deal, approach="Matrix approach v1", updated_by=other)
     return DealWorld(
         people=people,
         pipeline=pipeline,
@@ -258,6 +259,8 @@ WEB_ENDPOINTS = [
         payload=lambda w: {"owner": w.other_seller_id, "reason": "Matrix"},
     ),
     web("strategy form", "get", page("strategy/"), CHANGES_DEAL, shows_target=CHANGES_DEAL),
+    web("strategy versions", "get", page("strategy/versions/"), SEES_DEAL, shows_target=SEES_DEAL),
+    web("strategy version", "get", page("strategy/versions/1/"), SEES_DEAL, shows_target=SEES_DEAL),
     web(
         "write strategy",
         "post",

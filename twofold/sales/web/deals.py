@@ -355,7 +355,6 @@ def _detail_context(
         "can_reassign": deal.is_open and policies.can(actor, Perm.OPPORTUNITY_REASSIGN, deal),
         "can_write_strategy": policies.can(actor, Perm.STRATEGY_EDIT, deal),
         "strategy": selectors.strategy_of(opportunity=deal),
-        "strategy_entries": selectors.strategy_history(opportunity=deal),
         "timeline": selectors.deal_timeline(opportunity=deal),
         "stints": selectors.stage_times(opportunity=deal),
         "entries": selectors.deal_history(opportunity=deal),

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from twofold.sales.web import deals as views
+from twofold.sales.web import strategy
 
 urlpatterns = [
     path("board/", views.board, name="board"),
@@ -13,6 +14,16 @@ urlpatterns = [
     path("deals/<int:pk>/move/", views.opportunity_move, name="opportunity_move"),
     path("deals/<int:pk>/reassign/", views.opportunity_reassign, name="opportunity_reassign"),
     path("deals/<int:pk>/strategy/", views.opportunity_strategy, name="opportunity_strategy"),
+    path(
+        "deals/<int:pk>/strategy/versions/",
+        strategy.strategy_versions,
+        name="strategy_versions",
+    ),
+    path(
+        "deals/<int:pk>/strategy/versions/<int:number>/",
+        strategy.strategy_version,
+        name="strategy_version",
+    ),
     path(
         "deals/<int:pk>/activities/",
         views.opportunity_log_activity,
