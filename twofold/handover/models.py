@@ -74,6 +74,11 @@ class HandoverPackage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     send_backs = models.PositiveSmallIntegerField(default=0)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, help_text="When it was superseded.")
+    closed_reason = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords(bases=[HistorySource])
 

@@ -23,7 +23,7 @@ from twofold.accounts.models import Account, AccountPolicy, Goal
 from twofold.accounts.services.ownership import ownership_record, relationship_change
 from twofold.accounts.services.timeline import timeline_add
 from twofold.core.audit import attribute
-from twofold.handover.choices import HandoverStatus
+from twofold.handover.choices import OPEN_STATUSES, HandoverStatus
 from twofold.handover.models import REQUIRED_FIELDS, HandoverPackage, HandoverRound
 from twofold.handover.routing import RECEIVER_ROLES, route_for
 from twofold.people.choices import Role
@@ -122,8 +122,34 @@ def _sync(target: HandoverPackage, saved: HandoverPackage) -> HandoverPackage:
 
 
 def _refuse_if_accepted(package: HandoverPackage) -> None:
+    """Refuse to work on a closed package: accepted, or superseded by a newer one."""
     if package.status == HandoverStatus.ACCEPTED:
         raise ValidationError("This hand-over was accepted already.", code="accepted")
+    if package.status == HandoverStatus.SUPERSEDED:
+        raise ValidationError(
+            f"This hand-over was closed: {package.closed_reason}", code="superseded"
+        )
+
+
+def _supersede_older(package: HandoverPackage, actor: User | None) -> None:
+    """A new hand-over of an account closes every older one still open, with the reason: only
+    the newest is accepted, so two packages' goals never both land on the account."""
+    older = (
+        HandoverPackage.objects.select_for_update()
+        .filter(account_id=package.account_id, status__in=OPEN_STATUSES)
+        .exclude(pk=package.pk)
+    )
+    now = timezone.now()
+    for stale in older.select_related("opportunity"):
+        stale.status = HandoverStatus.SUPERSEDED
+        stale.superseded_by = package
+        stale.closed_at = now
+        stale.closed_reason = (
+            f"Superseded by the hand-over of {package.opportunity}, opened {now:%d %B %Y}."
+        )[:300]
+        stale.due_at = None
+        attribute(stale, actor, "Superseded by a newer hand-over")
+        stale.save()
 
 
 def _missing(package: HandoverPackage) -> dict[str, list[str]]:
@@ -158,6 +184,7 @@ def handover_open(
     deal (terms, budget, stakeholders, strategy, open complaints) and routed by the rules.
 
     Called by winning the deal, in its transaction; opening it again returns the package.
+    Any older hand-over of the account still open is superseded (closed with the reason).
     """
     existing = HandoverPackage.objects.filter(opportunity=opportunity).first()
     if existing is not None:
@@ -179,6 +206,7 @@ def handover_open(
     )
     attribute(package, actor, "Opened on winning the deal")
     package.save()
+    _supersede_older(package, actor)
     return package
 
 
@@ -234,16 +262,29 @@ def _accept(current: HandoverPackage, actor: User | None, *, reason: str) -> Non
     policy = AccountPolicy.current()
     account = Account.objects.select_for_update().get(pk=current.account_id)
 
-    relationship_change(
-        account=account, actor=actor, new_owner_id=receiver.pk, reason="Hand-over accepted"
-    )
-    account.relationship_owner = receiver
-    if account.is_key and receiver.has_role(Role.KEY_ACCOUNT_MANAGER):
+    if account.relationship_owner_id not in (None, receiver.pk):
+        # The account moved (an account executive's reassignment) after this package was
+        # routed: accepting it must not move the owner, or the supervisor with them, back.
+        raise ValidationError(
+            f"{account} is now looked after by {account.relationship_owner}; the hand-over "
+            "goes to them.",
+            code="stale",
+        )
+    if account.relationship_owner_id is None:
+        relationship_change(
+            account=account, actor=actor, new_owner_id=receiver.pk, reason="Hand-over accepted"
+        )
+        account.relationship_owner = receiver
+    if (
+        account.is_key
+        and account.plan_owner_id is None
+        and receiver.has_role(Role.KEY_ACCOUNT_MANAGER)
+    ):
         ownership_record(
             kind=OwnershipKind.PLAN,
             actor=actor,
             reason="Hand-over accepted: key account",
-            previous_id=account.plan_owner_id,
+            previous_id=None,
             new_id=receiver.pk,
             account=account,
         )

@@ -85,4 +85,22 @@ def account_reassign(
         fields.append("plan_owner")
     audit.attribute(account, actor, reason)
     account.save(update_fields=fields)
+    _reroute_open_handovers(account=account, actor=actor, new_owner=new_owner)
     return account
+
+
+def _reroute_open_handovers(*, account: Account, actor: User | None, new_owner: User) -> None:
+    """A later deal's hand-over still open goes to the new owner: the old one accepting it
+    would otherwise undo the move."""
+    from twofold.handover.choices import OPEN_STATUSES
+    from twofold.handover.models import HandoverPackage
+
+    packages = HandoverPackage.objects.select_for_update().filter(
+        account=account, status__in=OPEN_STATUSES
+    )
+    for package in packages.exclude(receiver=new_owner):
+        package.receiver = new_owner
+        package.receiver_set_by = actor
+        package.routing_rule = None
+        audit.attribute(package, actor, f"Routed to {new_owner}: the account moved")
+        package.save(update_fields=["receiver", "receiver_set_by", "routing_rule"])

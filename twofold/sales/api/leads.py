@@ -169,7 +169,11 @@ class LeadViewSet(viewsets.GenericViewSet[Lead]):
         data.is_valid(raise_exception=True)
         bdm = _user(actor, data.validated_data.get("bdm_id"), "bdm_id")
         opportunity = services.lead_qualify(
-            actor=actor, lead=lead, bdm=bdm, note=data.validated_data["note"]
+            actor=actor,
+            lead=lead,
+            bdm=bdm,
+            note=data.validated_data["note"],
+            kind=data.validated_data["kind"],
         )
         owner = opportunity.owner
         return Response(

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from twofold.activities.models import Activity, ActivityKind
 from twofold.core.money import CURRENCIES
-from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus
+from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus, OpportunityKind
 from twofold.sales.models import AssignmentRule, Lead, LeadEvent, WebForm
 
 
@@ -112,6 +112,17 @@ class QualifySerializer(serializers.Serializer[Any]):
         required=False, allow_null=True, help_text="Empty: chosen by rule (round-robin)."
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(
+        choices=[
+            OpportunityKind.NEW_BUSINESS,
+            OpportunityKind.UPSELL,
+            OpportunityKind.CROSS_SELL,
+        ],
+        required=False,
+        default=OpportunityKind.NEW_BUSINESS,
+        help_text="A lead of an existing customer is refused as new business (the error names "
+        "its account manager); upsell or cross-sell opens the deal for that account manager.",
+    )
 
 
 class QualifiedSerializer(serializers.Serializer[Any]):

@@ -28,6 +28,7 @@ from twofold.sales.choices import (
 )
 from twofold.sales.events import opportunity_event
 from twofold.sales.models import LineItem, Opportunity, Pipeline, Stage
+from twofold.sales.services.customers import refuse_new_business_for_customer
 
 SELLER_ROLES = frozenset({Role.BDM, Role.AGENT, Role.SALES_LEAD})
 
@@ -103,6 +104,8 @@ def opportunity_create(
     if not (name or "").strip():
         raise ValidationError({"name": "Give the deal a name."})
     check_owner_fits_kind(owner, kind)
+    if kind == OpportunityKind.NEW_BUSINESS and company is not None:
+        refuse_new_business_for_customer(company.pk)
     pipeline = pipeline or default_pipeline()
     now = timezone.now()
     opportunity = Opportunity(

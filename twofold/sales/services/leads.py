@@ -30,6 +30,7 @@ from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus, Opportu
 from twofold.sales.duplicates import Duplicate, domain_of_email, find_duplicates, normalize_domain
 from twofold.sales.events import lead_event
 from twofold.sales.models import Lead, Opportunity, Partner, WebForm
+from twofold.sales.services.customers import EXPANSION_KINDS, ExistingCustomer, existing_customer
 from twofold.sales.services.deals import check_owner_fits_kind, opportunity_create
 from twofold.sales.services.routing import lead_assign_owner, lead_route
 
@@ -294,8 +295,8 @@ def choose_bdm(lead: Lead, actor: User | None) -> User | None:
     return _least_recently_handed(User.objects.all())
 
 
-def _company_for(lead: Lead) -> Company | None:
-    """Link the lead's company: by domain, then by name without case, else a new one."""
+def _find_company(lead: Lead) -> Company | None:
+    """The lead's company as already known: linked, by domain, then by name without case."""
     if lead.company_id:
         return lead.company
     company = None
@@ -308,6 +309,18 @@ def _company_for(lead: Lead) -> Company | None:
             .order_by("id")
             .first()
         )
+    return company
+
+
+def lead_existing_customer(lead: Lead) -> ExistingCustomer | None:
+    """The customer account the lead's company already is, if any (read before qualifying)."""
+    company = _find_company(lead)
+    return existing_customer(company.pk if company is not None else None)
+
+
+def _company_for(lead: Lead, found: Company | None) -> Company | None:
+    """Link the lead's company found by :func:`_find_company`, else a new one."""
+    company = found
     if company is None and (lead.company_name or lead.company_domain):
         company = Company(
             name=lead.company_name or lead.company_domain,
@@ -343,9 +356,35 @@ def _contact_for(lead: Lead, company: Company | None) -> Contact:
     return contact
 
 
+def _expansion_owner(customer: ExistingCustomer | None, kind: str, bdm: User | None) -> User:
+    """Who owns an upsell or cross-sell opened from a lead: the customer's account manager."""
+    if customer is None:
+        raise ValidationError(
+            {
+                "kind": f"{OpportunityKind(kind).label} is for existing customers; this lead's "
+                "company is not one yet."
+            }
+        )
+    if customer.manager is None:
+        raise ValidationError({"kind": customer.warning})
+    if bdm is not None and bdm.pk != customer.manager.pk:
+        raise ValidationError(
+            {
+                "bdm": f"{customer.account} is looked after by {customer.manager}: the "
+                f"{OpportunityKind(kind).label.lower()} goes to them."
+            }
+        )
+    return customer.manager
+
+
 @transaction.atomic
 def lead_qualify(
-    *, actor: User | None, lead: Lead, bdm: User | None = None, note: str = ""
+    *,
+    actor: User | None,
+    lead: Lead,
+    bdm: User | None = None,
+    note: str = "",
+    kind: str = OpportunityKind.NEW_BUSINESS,
 ) -> Opportunity:
     """Hand a qualified lead to a business development manager as a new-business deal.
 
@@ -353,9 +392,15 @@ def lead_qualify(
     with the agent, who works it like a BDM. Links or creates the company (domain, then name)
     and the contact (e-mail), opens the deal with the BANT budget as its amount, and marks the
     lead converted. Qualifying again returns the same deal and opens nothing.
+
+    A company that is already a customer gets no new-business deal (invariant 1): qualifying
+    is refused with a warning naming its account manager, and qualifying with ``kind`` upsell
+    or cross-sell opens that deal for the account manager instead.
     """
     if actor is not None:
         policies.require(actor, Perm.LEAD_EDIT, lead)
+    if kind not in (OpportunityKind.NEW_BUSINESS, *EXPANSION_KINDS):
+        raise ValidationError({"kind": "A lead becomes new business, an upsell or a cross-sell."})
     # Lock the row: two clicks at once must not open two deals.
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     if lead.status == LeadStatus.CONVERTED:
@@ -369,8 +414,14 @@ def lead_qualify(
         raise ValidationError(
             "A disqualified lead cannot be qualified; reopen it first.", code="disqualified"
         )
+    found = _find_company(lead)
+    customer = existing_customer(found.pk if found is not None else None)
     owner = lead.owner
-    if owner is not None and owner.has_role(Role.AGENT) and not owner.has_role(Role.BDM):
+    if kind != OpportunityKind.NEW_BUSINESS:
+        bdm, how = _expansion_owner(customer, kind, bdm), "account_manager"
+    elif customer is not None:
+        raise ValidationError({"kind": ValidationError(customer.warning, code="existing_customer")})
+    elif owner is not None and owner.has_role(Role.AGENT) and not owner.has_role(Role.BDM):
         if bdm is not None and bdm.pk != owner.pk:
             raise ValidationError({"bdm": "An agent's lead stays with the agent."})
         bdm, how = owner, "agent"
@@ -381,16 +432,18 @@ def lead_qualify(
         if bdm is None:
             raise ValidationError({"bdm": "There is no active business development manager."})
     try:
-        check_owner_fits_kind(bdm, OpportunityKind.NEW_BUSINESS)
+        check_owner_fits_kind(bdm, kind)
     except ValidationError as exc:
         raise ValidationError({"bdm": exc.message_dict.get("owner", exc.messages)}) from exc
 
-    company = _company_for(lead)
+    company = _company_for(lead, found)
     contact = _contact_for(lead, company)
+    label = OpportunityKind(kind).label.lower()
     opportunity = opportunity_create(
         actor=actor,
-        name=f"{company.name if company else lead.full_name} — new business",
+        name=f"{company.name if company else lead.full_name} — {label}",
         owner=bdm,
+        kind=kind,
         company=company,
         contact=contact,
         amount=lead.budget_amount or Decimal("0.00"),

@@ -21,7 +21,7 @@ from twofold.core.web.responses import done as _done
 from twofold.people.choices import TeamKind
 from twofold.people.models import Team, User
 from twofold.policies import Perm
-from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus
+from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus, OpportunityKind
 from twofold.sales.models import Lead, LeadEvent, Partner
 from twofold.sales.selectors import leads as selectors
 from twofold.sales.services import leads as services
@@ -217,17 +217,18 @@ def _timeline_rows(lead: Lead) -> list[TimelineRow]:
 def _detail_context(actor: User, lead: Lead) -> dict[str, Any]:
     can_edit = policies.can(actor, Perm.LEAD_EDIT, lead)
     can_reassign = policies.can(actor, Perm.LEAD_REASSIGN, lead)
+    qualifies = can_edit and lead.is_open
     return {
         "lead": lead,
+        # A customer's lead is offered to its account manager, not a BDM (invariant 1).
+        "customer": services.lead_existing_customer(lead) if qualifies else None,
         "timeline": _timeline_rows(lead),
         "duplicates": selectors.lead_duplicates(actor=actor, lead=lead),
         "can_edit": can_edit,
         "can_reassign": can_reassign,
         "deal_url": deal_url(lead.opportunity_id),
         "activity_form": ActivityForm() if can_edit else None,
-        "qualify_form": QualifyForm(bdms=selectors.bdm_choices(actor=actor))
-        if can_edit and lead.is_open
-        else None,
+        "qualify_form": QualifyForm(bdms=selectors.bdm_choices(actor=actor)) if qualifies else None,
         "disqualify_form": DisqualifyForm() if can_edit and lead.is_open else None,
         "reassign_form": ReassignForm(owners=selectors.lead_owner_choices(actor=actor))
         if can_reassign
@@ -296,6 +297,7 @@ def lead_qualify(request: HttpRequest, pk: int) -> HttpResponse:
             lead=lead,
             bdm=form.cleaned_data["bdm"],
             note=form.cleaned_data["note"],
+            kind=form.cleaned_data["kind"] or OpportunityKind.NEW_BUSINESS,
         )
     except ValidationError as exc:
         _action_failed(request, exc)

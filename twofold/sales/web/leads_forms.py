@@ -9,7 +9,7 @@ from django import forms
 from twofold.activities.models import ActivityKind
 from twofold.core.money import CURRENCIES
 from twofold.people.models import Team, User
-from twofold.sales.choices import LeadSource, LeadStatus
+from twofold.sales.choices import LeadSource, LeadStatus, OpportunityKind
 from twofold.sales.models import Partner
 from twofold.sales.services.leads import MANUAL_STATUSES
 
@@ -74,8 +74,18 @@ class QualifyForm(forms.Form):
         empty_label="Choose by rule (round-robin in the team)",
     )
     note = forms.CharField(label="Note for the BDM", max_length=500, required=False)
+    kind = forms.ChoiceField(
+        label="Offer as",
+        choices=[
+            (OpportunityKind.UPSELL, OpportunityKind.UPSELL.label),
+            (OpportunityKind.CROSS_SELL, OpportunityKind.CROSS_SELL.label),
+        ],
+        required=False,
+    )
 
     def __init__(self, *args: Any, bdms: Any, **kwargs: Any) -> None:
+        # Ids of its own: the activity form on the same page has a "kind" and a "note" too.
+        kwargs.setdefault("auto_id", "id_qualify_%s")
         super().__init__(*args, **kwargs)
         self.fields["bdm"].queryset = bdms  # type: ignore[attr-defined]
 
