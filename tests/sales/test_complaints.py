@@ -15,6 +15,7 @@ from twofold.sales.choices import ComplaintStatus, OpportunityEventType
 from twofold.sales.models import Complaint, Lead, OpportunityEvent
 from twofold.sales.selectors.complaints import (
     complaint_list,
+    open_complaints_by_age,
     open_complaints_for,
     resolution_times,
 )
@@ -115,22 +116,59 @@ def test_a_colleague_may_not_resolve_someone_elses_complaint():
         complaint_resolve(actor=colleague, complaint=complaint, resolution="Done")
 
 
-def test_the_average_time_to_resolve_is_measured_per_severity():
+def _resolved_after(deal, hours, severity="high"):
+    complaint = complaint_log(actor=None, opportunity=deal, summary="S", severity=severity)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        raised_at=timezone.now() - timedelta(hours=hours)
+    )
+    complaint.refresh_from_db()
+    return complaint_resolve(actor=None, complaint=complaint, resolution="Fixed")
+
+
+def test_the_median_time_to_resolve_is_measured_per_severity_and_over_all():
     admin = user_with(Role.ADMIN)
     deal = deal_for()
-    for hours in (2, 4):
-        complaint = complaint_log(actor=None, opportunity=deal, summary="S", severity="high")
-        Complaint.objects.filter(pk=complaint.pk).update(
-            raised_at=timezone.now() - timedelta(hours=hours)
-        )
-        complaint.refresh_from_db()
-        complaint_resolve(actor=None, complaint=complaint, resolution="Fixed")
+    for hours in (2, 4, 30):
+        _resolved_after(deal, hours)
+    _resolved_after(deal, 50, severity="low")
 
     by_severity = {row.severity: row for row in resolution_times(actor=admin)}
 
-    assert by_severity["high"].resolved == 2
-    assert timedelta(hours=3) <= by_severity["high"].average < timedelta(hours=3, minutes=1)
-    assert (by_severity["low"].resolved, by_severity["low"].average) == (0, None)
+    assert by_severity["high"].resolved == 3
+    assert timedelta(hours=4) <= by_severity["high"].median < timedelta(hours=4, minutes=1)
+    assert by_severity["high"].median_text == "4 h"
+    assert by_severity["low"].median_text == "2 d 2 h"
+    assert (by_severity["critical"].resolved, by_severity["critical"].median) == (0, None)
+    assert by_severity[""].resolved == 4
+    assert timedelta(hours=17) <= by_severity[""].median < timedelta(hours=17, minutes=1)
+
+
+def test_open_complaints_are_counted_by_how_long_they_have_waited():
+    admin = user_with(Role.ADMIN)
+    deal = deal_for()
+    for days in (1, 2, 10, 40):
+        complaint = complaint_log(actor=None, opportunity=deal, summary="S")
+        Complaint.objects.filter(pk=complaint.pk).update(
+            raised_at=timezone.now() - timedelta(days=days)
+        )
+    _resolved_after(deal, 24 * 60)
+
+    bands = open_complaints_by_age(actor=admin)
+
+    assert [(b.label, b.count) for b in bands] == [
+        ("Under a week", 2),
+        ("1 to 4 weeks", 1),
+        ("Over 4 weeks", 1),
+    ]
+
+
+def test_a_seller_counts_only_the_complaints_they_may_see():
+    deal = deal_for()
+    complaint_log(actor=None, opportunity=deal, summary="Theirs")
+
+    bands = open_complaints_by_age(actor=user_with(Role.BDM))
+
+    assert sum(b.count for b in bands) == 0
 
 
 def test_the_sellers_home_lists_their_open_complaints_soonest_due_first():

@@ -89,11 +89,11 @@ def _stakeholders(opportunity: Opportunity) -> str:
 
 
 def _prefill(opportunity: Opportunity, sheet: TermSheet) -> dict[str, str]:
-    from twofold.sales.choices import ComplaintStatus
     from twofold.sales.models import DealStrategy
+    from twofold.sales.selectors.complaints import open_complaints_of_deal
 
     strategy = DealStrategy.objects.filter(opportunity=opportunity).first()
-    complaints = opportunity.complaints.filter(status=ComplaintStatus.OPEN).order_by("raised_at")
+    complaints = open_complaints_of_deal(opportunity).order_by("raised_at")
     return {
         "budget": f"{sheet.total:,.2f} {sheet.currency} agreed on the won deal (after discount)"
         + (f" (buying centre: {opportunity.buying_centre})" if opportunity.buying_centre else ""),

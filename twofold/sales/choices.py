@@ -30,6 +30,8 @@ class LeadEventType(models.TextChoices):
     DISQUALIFIED = "disqualified", "Disqualified"
     CONVERTED = "converted", "Handed to a BDM"
     REOPENED = "reopened", "Reopened"
+    COMPLAINT_LOGGED = "complaint_logged", "Complaint logged"
+    COMPLAINT_RESOLVED = "complaint_resolved", "Complaint resolved"
 
 
 class OpportunityKind(models.TextChoices):

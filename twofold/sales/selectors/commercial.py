@@ -15,7 +15,7 @@ from twofold.people.choices import SALES_ROLES
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.policies.sales import opportunities_supervised_by
-from twofold.sales.choices import ApprovalStatus, ComplaintStatus, OpportunityStatus
+from twofold.sales.choices import ApprovalStatus, OpportunityStatus
 from twofold.sales.models import (
     ApprovalRequest,
     Complaint,
@@ -29,6 +29,7 @@ from twofold.sales.models import (
     SalesPolicy,
     TermSheet,
 )
+from twofold.sales.selectors.complaints import open_complaints_of_deal
 from twofold.sales.services.closing import terms_blocker
 
 
@@ -113,7 +114,7 @@ def deal_commercials(*, actor: User, opportunity: Opportunity) -> DealCommercial
     current = sheets[0] if sheets else None
     blocker = terms_blocker(opportunity, current) if is_open else None
     complaints = list(
-        Complaint.objects.filter(opportunity=opportunity, status=ComplaintStatus.OPEN)
+        open_complaints_of_deal(opportunity)
         .select_related("owner")
         .order_by("due_on", "raised_at")[:20]
     )

@@ -13,8 +13,13 @@ from twofold.core.audit import attribute
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.choices import ComplaintSeverity, ComplaintStatus, OpportunityEventType
-from twofold.sales.events import opportunity_event
+from twofold.sales.choices import (
+    ComplaintSeverity,
+    ComplaintStatus,
+    LeadEventType,
+    OpportunityEventType,
+)
+from twofold.sales.events import lead_event, opportunity_event
 from twofold.sales.models import Complaint, Lead, Opportunity
 
 
@@ -92,6 +97,16 @@ def complaint_log(
             severity=severity,
             owner=owner.pk,
         )
+    else:
+        lead_event(
+            lead,  # type: ignore[arg-type]
+            LeadEventType.COMPLAINT_LOGGED,
+            actor,
+            complaint=complaint.pk,
+            summary=summary,
+            severity=severity,
+            owner=owner.pk,
+        )
     return complaint
 
 
@@ -111,6 +126,7 @@ def complaint_resolve(*, actor: User | None, complaint: Complaint, resolution: s
     complaint.resolved_at = timezone.now()
     attribute(complaint, actor, "Resolved")
     complaint.save()
+    hours = round((complaint.resolved_at - complaint.raised_at).total_seconds() / 3600, 2)
     if complaint.opportunity_id is not None:
         opportunity_event(
             complaint.opportunity,  # type: ignore[arg-type]
@@ -118,8 +134,15 @@ def complaint_resolve(*, actor: User | None, complaint: Complaint, resolution: s
             actor,
             complaint=complaint.pk,
             summary=complaint.summary,
-            hours_to_resolve=round(
-                (complaint.resolved_at - complaint.raised_at).total_seconds() / 3600, 2
-            ),
+            hours_to_resolve=hours,
+        )
+    else:
+        lead_event(
+            complaint.lead,  # type: ignore[arg-type]
+            LeadEventType.COMPLAINT_RESOLVED,
+            actor,
+            complaint=complaint.pk,
+            summary=complaint.summary,
+            hours_to_resolve=hours,
         )
     return complaint

@@ -524,7 +524,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "statuses": ComplaintStatus.choices,
             "severities": ComplaintSeverity.choices,
             "filters": {"status": status, "severity": severity, "mine": request.GET.get("mine")},
-            "times": complaint_selectors.resolution_times(actor=actor),
+            "complaint_times": complaint_selectors.resolution_times(actor=actor),
+            "complaint_ages": complaint_selectors.open_complaints_by_age(actor=actor),
         },
     )
 

@@ -25,6 +25,7 @@ from twofold.core.web.responses import done as _done
 from twofold.policies import Perm
 from twofold.sales.models import SalesMeeting
 from twofold.sales.reports_csv import report_csv as csv_text
+from twofold.sales.selectors import complaints as complaint_selectors
 from twofold.sales.selectors import meetings as meeting_selectors
 from twofold.sales.selectors import reports as selectors
 from twofold.sales.services import meetings as services
@@ -204,6 +205,8 @@ def reports(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query": request.GET.urlencode(),
         "csv_names": list(selectors.REPORTS),
+        "complaint_times": complaint_selectors.resolution_times(actor=actor),
+        "complaint_ages": complaint_selectors.open_complaints_by_age(actor=actor),
     }
     return render(request, "sales/reports.html", context)
 

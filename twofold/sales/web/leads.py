@@ -23,6 +23,7 @@ from twofold.people.models import Team, User
 from twofold.policies import Perm
 from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus, OpportunityKind
 from twofold.sales.models import Lead, LeadEvent, Partner
+from twofold.sales.selectors import complaints as complaint_selectors
 from twofold.sales.selectors import leads as selectors
 from twofold.sales.services import leads as services
 from twofold.sales.services import routing
@@ -194,6 +195,10 @@ def _describe(event: LeadEvent, names: dict[int, str]) -> tuple[str, str]:
         return f"Qualified for {name('bdm')}", how
     if kind == LeadEventType.CONVERTED:
         return f"Handed to {name('bdm')} as a new-business deal", str(data.get("note", ""))
+    if kind == LeadEventType.COMPLAINT_LOGGED:
+        return f"Complaint logged: {data.get('summary', '')}", f"owner {name('owner')}"
+    if kind == LeadEventType.COMPLAINT_RESOLVED:
+        return f"Complaint resolved: {data.get('summary', '')}", ""
     return event.get_type_display(), ""
 
 
@@ -203,9 +208,8 @@ def _timeline_rows(lead: Lead) -> list[TimelineRow]:
     ids: set[int] = set()
     for entry in timeline:
         if entry.event is not None:
-            ids |= {
-                v for k in ("from", "to", "bdm") if isinstance(v := entry.event.data.get(k), int)
-            }
+            data = entry.event.data
+            ids |= {v for k in ("from", "to", "bdm", "owner") if isinstance(v := data.get(k), int)}
     names = selectors.names_of_users(ids)
     rows = []
     for entry in timeline:
@@ -223,6 +227,7 @@ def _detail_context(actor: User, lead: Lead) -> dict[str, Any]:
         # A customer's lead is offered to its account manager, not a BDM (invariant 1).
         "customer": services.lead_existing_customer(lead) if qualifies else None,
         "timeline": _timeline_rows(lead),
+        "complaints": complaint_selectors.complaints_of_lead(lead=lead),
         "duplicates": selectors.lead_duplicates(actor=actor, lead=lead),
         "can_edit": can_edit,
         "can_reassign": can_reassign,
