@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -121,7 +120,8 @@ def resolution_times(*, actor: User) -> list[ResolutionTime]:
     )
     durations: dict[str, list[timedelta]] = {value: [] for value in ComplaintSeverity.values}
     for severity, raised_at, resolved_at in rows:
-        durations.setdefault(severity, []).append(resolved_at - raised_at)
+        if resolved_at is not None:  # filtered above; the column is nullable
+            durations.setdefault(severity, []).append(resolved_at - raised_at)
     every = [d for values in durations.values() for d in values]
     return [
         ResolutionTime(
@@ -135,7 +135,13 @@ def resolution_times(*, actor: User) -> list[ResolutionTime]:
 
 
 def _median(values: list[timedelta]) -> timedelta | None:
-    return statistics.median(sorted(values)) if values else None
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 @dataclass(frozen=True)
