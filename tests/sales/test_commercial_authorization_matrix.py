@@ -532,6 +532,22 @@ WEB_ENDPOINTS = [
             "stalled_after_days": "21",
         },
     ),
+    web("organisation page", "get", lambda w: "/sales/settings/organisation/", ADMIN),
+    web(
+        "organisation save",
+        "post",
+        lambda w: "/sales/settings/organisation/",
+        ADMIN,
+        success=302,
+        payload=lambda w: {
+            "name": "Us Ltd",
+            "address": "1 Main St",
+            "tax_number": "",
+            "tax_label": "VAT",
+            "tax_rate_percent": "20",
+            "quote_valid_days": "30",
+        },
+    ),
     web("lost reasons page", "get", lambda w: "/sales/settings/lost-reasons/", ADMIN),
     web(
         "lost reason add",

@@ -3,6 +3,7 @@ strategy, timeline, time in stage, history), quick logging and the edit forms.""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,7 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import user_with
-from tests.sales.factories import CompanyFactory, open_deal, sales_team, standard_pipeline
+from tests.sales.factories import (
+    CompanyFactory,
+    lost_deal,
+    open_deal,
+    sales_team,
+    standard_pipeline,
+    won_deal,
+)
 from twofold.activities.models import Activity
 from twofold.activities.services import activity_log
 from twofold.people.choices import Role
@@ -369,3 +377,19 @@ def test_an_admin_edits_a_pipeline_from_the_settings_page(client, admin_user):
     pipeline.refresh_from_db()
     assert pipeline.name == "Renamed"
     assert pipeline.stages.get(name="Proposal").probability == 50
+
+
+@pytest.mark.parametrize(("status", "label"), [("won", "Won"), ("lost", "Lost")])
+def test_a_closed_deal_in_the_list_says_its_status_once(client, admin_user, status, label):
+    owner = user_with(Role.BDM)
+    if status == "won":
+        won_deal(owner, amount=Decimal("100.00"), closed_on=timezone.localdate(), name="Fleet")
+    else:
+        lost_deal(owner, closed_on=timezone.localdate(), name="Fleet")
+    client.force_login(admin_user)
+
+    body = client.get(f"/sales/deals/?status={status}").content.decode()
+
+    rows = re.search(r"<tbody>(.*)</tbody>", body, re.DOTALL)
+    assert rows is not None
+    assert re.sub(r"<[^>]+>", " ", rows[1]).split().count(label) == 1

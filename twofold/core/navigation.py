@@ -39,6 +39,7 @@ ITEMS = [
     NavItem("Web forms", "sales:webform_list", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Sales policy", "sales:policy_edit", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Lost reasons", "sales:lost_reasons", Perm.SALES_CONFIGURE, "settings"),
+    NavItem("Organisation on quotes", "sales:organisation_edit", Perm.SALES_CONFIGURE, "settings"),
     NavItem("Hand-over settings", "handover:settings", Perm.ACCOUNTS_CONFIGURE, "settings"),
     NavItem("Request SLA", "departments:sla", Perm.ACCOUNTS_CONFIGURE, "settings"),
     NavItem("Partners", "sales:partner_list", Perm.PARTNER_VIEW, "more"),

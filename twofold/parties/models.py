@@ -20,6 +20,7 @@ class Company(models.Model):
     )
     industry = models.CharField(max_length=80, blank=True)
     region = models.CharField(max_length=80, blank=True)
+    address = models.TextField(blank=True, help_text="Postal address, one line per row.")
     external_id = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

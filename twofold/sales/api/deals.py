@@ -217,7 +217,7 @@ class OpportunityViewSet(viewsets.GenericViewSet[Opportunity]):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         return selectors.opportunity_list(
-            actor=actor_of(self.request), filters=_filters(self.request)
+            actor=actor_of(self.request), filters=_filters(self.request), agreed=True
         )
 
     def _deal(self, request: Request, pk: Any) -> Opportunity:
@@ -233,6 +233,7 @@ class OpportunityViewSet(viewsets.GenericViewSet[Opportunity]):
             filters=_filters(request),
             after=request.query_params.get("cursor", ""),
             size=max(1, min(size, 200)),
+            agreed=True,
         )
         next_url = None
         if page.next_cursor:

@@ -1,7 +1,7 @@
 """Sales data: leads and their routing, pipelines and opportunities, negotiated terms and their
 approval, intermediaries, complaints during the sale, recorded sales and sales meetings."""
 
-from twofold.sales.models.config import LostReason, SalesPolicy
+from twofold.sales.models.config import LostReason, Organisation, SalesPolicy
 from twofold.sales.models.deals import (
     DealStrategy,
     LineItem,
@@ -31,6 +31,7 @@ __all__ = [
     "MeetingDecision",
     "Opportunity",
     "OpportunityEvent",
+    "Organisation",
     "Partner",
     "PartnerContact",
     "PartnerLink",

@@ -7,11 +7,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Expression, ExpressionWrapper, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from twofold.core.audit import HistorySource
-from twofold.core.money import CurrencyField, MoneyField
+from twofold.core.money import CurrencyField, MoneyField, quantize
 from twofold.sales.choices import (
     OpportunityEventType,
     OpportunityKind,
@@ -156,8 +158,61 @@ class Opportunity(models.Model):
         return self.status == OpportunityStatus.OPEN
 
     @property
+    def agreed_amount(self) -> Decimal:
+        """The amount less the discount of the deal's current terms. Querysets annotate it
+        (``annotate(**with_agreed_amount())``) to save this query per deal."""
+        agreed = self.__dict__.get(AGREED_ANNOTATION)
+        if agreed is None and self.pk is not None:
+            agreed = (
+                Opportunity.objects.filter(pk=self.pk)
+                .annotate(**with_agreed_amount())
+                .values_list(AGREED_ANNOTATION, flat=True)
+                .first()
+            )
+            self.__dict__[AGREED_ANNOTATION] = agreed
+        return self.amount if agreed is None else quantize(agreed)
+
+    @property
     def weighted_amount(self) -> Decimal:
-        return (self.amount * self.stage.probability / 100).quantize(Decimal("0.01"))
+        """The agreed amount weighted by the stage's win probability (pipeline and forecast)."""
+        return quantize(self.agreed_amount * self.stage.probability / 100)
+
+
+# Unrounded: a sum of weighted amounts rounds once, at the end.
+AGREED: models.DecimalField[Decimal, Decimal] = models.DecimalField(max_digits=24, decimal_places=6)
+AGREED_ANNOTATION = "agreed_on_terms"
+
+
+def agreed_amount() -> Expression:
+    """What the customer pays, as a query expression on deals: the amount less the discount of
+    the deal's current terms (``terms.in_force``: approved, or proposed and awaiting approval);
+    the amount itself while no terms are proposed. Weighted amounts start from this, never from
+    the list amount."""
+    from twofold.sales.models.terms import TermSheet, in_force
+
+    percent: models.DecimalField[Decimal, Decimal] = models.DecimalField(
+        max_digits=5, decimal_places=2
+    )
+    discount = Subquery(
+        in_force(TermSheet.objects.filter(opportunity=OuterRef("pk"))).values("discount_percent")[
+            :1
+        ],
+        output_field=percent,
+    )
+    remaining = Value(Decimal(100), output_field=percent) - Coalesce(
+        discount, Value(Decimal(0), output_field=percent)
+    )
+    return ExpressionWrapper(F("amount") * remaining / 100, output_field=AGREED)
+
+
+def with_agreed_amount() -> dict[str, Expression]:
+    """``queryset.annotate(**with_agreed_amount())``: deals that know their agreed amount."""
+    return {AGREED_ANNOTATION: agreed_amount()}
+
+
+def weighted_amount() -> Expression:
+    """``agreed_amount()`` weighted by the stage's win probability, for sums in the database."""
+    return ExpressionWrapper(agreed_amount() * F("stage__probability") / 100, output_field=AGREED)
 
 
 class OpportunityEvent(models.Model):

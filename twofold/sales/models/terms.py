@@ -75,6 +75,12 @@ class TermSheet(models.Model):
         return f"Terms {label} for {self.opportunity}"
 
 
+def in_force(sheets: models.QuerySet[TermSheet]) -> models.QuerySet[TermSheet]:
+    """The sheets that may still be a deal's terms, newest first: the first one is the deal's
+    current terms (approved, or proposed and awaiting approval), the ones the customer is quoted."""
+    return sheets.exclude(status=TermSheetStatus.REJECTED).order_by("-created_at", "-id")
+
+
 class Instalment(models.Model):
     term_sheet = models.ForeignKey(TermSheet, on_delete=models.PROTECT, related_name="instalments")
     number = models.PositiveSmallIntegerField()

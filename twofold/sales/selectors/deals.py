@@ -38,6 +38,7 @@ from twofold.sales.choices import (
     StageKind,
 )
 from twofold.sales.models import DealStrategy, Opportunity, OpportunityEvent, Pipeline, Stage
+from twofold.sales.models.deals import with_agreed_amount
 from twofold.sales.selectors.pipelines import stages_of
 
 # Per column: the most recently updated cards; the column links to the list for the rest.
@@ -59,6 +60,7 @@ def opportunity_get_for_actor(*, actor: User, pk: int | str) -> Opportunity:
         return (
             _base(actor)
             .select_related("pipeline", "stage", "owner", "company", "contact")
+            .annotate(**with_agreed_amount())
             .get(pk=pk)
         )
     except (Opportunity.DoesNotExist, ValueError) as exc:
@@ -305,8 +307,11 @@ def _after(sort: str, cursor: str) -> Q | None:
     return Q(updated_at__lt=moment) | Q(updated_at=moment, id__lt=pk)
 
 
-def opportunity_list(*, actor: User, filters: DealFilters) -> QuerySet[Opportunity]:
-    """The deals the actor sees, filtered and sorted (not yet paged)."""
+def opportunity_list(
+    *, actor: User, filters: DealFilters, agreed: bool = False
+) -> QuerySet[Opportunity]:
+    """The deals the actor sees, filtered and sorted (not yet paged); with their agreed amount
+    for pages that show weighted amounts."""
     if not policies.can(actor, Perm.OPPORTUNITY_LIST):
         return Opportunity.objects.none()
     deals = _base(actor)
@@ -329,16 +334,23 @@ def opportunity_list(*, actor: User, filters: DealFilters) -> QuerySet[Opportuni
             Q(name__istartswith=filters.q) | Q(company__name__istartswith=filters.q)
         )
     sort = filters.sort if filters.sort in SORTS else "updated"
+    if agreed:
+        deals = deals.annotate(**with_agreed_amount())
     return deals.select_related("stage", "owner", "company").order_by(*_ordering(sort))
 
 
 def opportunity_page(
-    *, actor: User, filters: DealFilters, after: str = "", size: int = PAGE_SIZE
+    *,
+    actor: User,
+    filters: DealFilters,
+    after: str = "",
+    size: int = PAGE_SIZE,
+    agreed: bool = False,
 ) -> DealPage:
     """One page of the list after ``after`` (a cursor from the previous page): one query,
     and no COUNT over the table."""
     sort = filters.sort if filters.sort in SORTS else "updated"
-    deals = opportunity_list(actor=actor, filters=filters)
+    deals = opportunity_list(actor=actor, filters=filters, agreed=agreed)
     condition = _after(sort, after) if after else None
     if condition is not None:
         deals = deals.filter(condition)

@@ -54,6 +54,7 @@ from twofold.sales.choices import (
     OpportunityStatus,
 )
 from twofold.sales.models import Lead, Opportunity, OpportunityEvent, SaleCredit, Stage
+from twofold.sales.models.deals import weighted_amount
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -415,7 +416,7 @@ def _deals(scope: Scope) -> QuerySet[Opportunity]:
 
 def pipeline_by_stage(*, scope: Scope) -> tuple[MoneyTable[StageRow], ...]:
     """The open pipeline today (the period does not apply): per stage the number of deals,
-    their amount, and the amount weighted by the stage's win probability."""
+    their amount, and the agreed (discounted) amount weighted by the stage's win probability."""
     rows = (
         _deals(scope)
         .filter(status=OpportunityStatus.OPEN)
@@ -430,12 +431,7 @@ def pipeline_by_stage(*, scope: Scope) -> tuple[MoneyTable[StageRow], ...]:
         .annotate(
             deals=Count("pk"),
             total=Sum("amount", output_field=MONEY),
-            weighted_total=Sum(
-                ExpressionWrapper(
-                    F("amount") * F("stage__probability") / 100, output_field=WEIGHTED
-                ),
-                output_field=WEIGHTED,
-            ),
+            weighted_total=Sum(weighted_amount(), output_field=WEIGHTED),
         )
         .order_by("currency", "pipeline_name", "stage_order")
     )

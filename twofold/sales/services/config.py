@@ -1,4 +1,5 @@
-"""What an admin configures for sales: the terms policy and the reasons deals are lost."""
+"""What an admin configures for sales: the terms policy, the reasons deals are lost, and our
+organisation as the quotes name it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from twofold import policies
 from twofold.core.audit import attribute
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.models import LostReason, SalesPolicy
+from twofold.sales.models import LostReason, Organisation, SalesPolicy
 
 
 @transaction.atomic
@@ -51,6 +52,48 @@ def sales_policy_update(
     attribute(policy, actor, "Edited")
     policy.save()
     return policy
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: User | None,
+    name: str,
+    address: str = "",
+    tax_number: str = "",
+    tax_label: str = "VAT",
+    tax_rate_percent: Decimal = Decimal("0"),
+    quote_valid_days: int = 30,
+) -> Organisation:
+    """Set who we are on quotes: name, address, tax id, the tax added and the validity (admins)."""
+    if actor is not None:
+        policies.require(actor, Perm.SALES_CONFIGURE)
+    organisation = Organisation.objects.select_for_update().order_by("pk").first()
+    organisation = organisation or Organisation()
+    errors: dict[str, str] = {}
+    organisation.name = (name or "").strip()
+    organisation.address = "\n".join(line.strip() for line in (address or "").strip().splitlines())
+    organisation.tax_number = (tax_number or "").strip()
+    organisation.tax_label = (tax_label or "").strip() or "VAT"
+    if not organisation.name:
+        errors["name"] = "Name the organisation."
+    try:
+        rate = Decimal(tax_rate_percent)
+        if not rate.is_finite() or not 0 <= rate <= 100:
+            errors["tax_rate_percent"] = "Between 0 and 100 %."
+    except (InvalidOperation, TypeError, ValueError):
+        errors["tax_rate_percent"] = "Must be a number."
+        rate = Decimal(0)
+    if not isinstance(quote_valid_days, int) or not 1 <= quote_valid_days <= 365:
+        errors["quote_valid_days"] = "Between 1 and 365 days."
+    if errors:
+        raise ValidationError(errors)
+    organisation.tax_rate_percent = rate.quantize(Decimal("0.01"))
+    organisation.quote_valid_days = quote_valid_days
+    organisation.full_clean()
+    attribute(organisation, actor, "Edited")
+    organisation.save()
+    return organisation
 
 
 def _save_reason(reason: LostReason, actor: User | None, why: str) -> LostReason:

@@ -29,7 +29,14 @@ from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales import quotes
 from twofold.sales.choices import ApprovalStatus, ComplaintSeverity, ComplaintStatus, PartnerKind
-from twofold.sales.models import Lead, LostReason, Opportunity, PartnerLink, SalesPolicy
+from twofold.sales.models import (
+    Lead,
+    LostReason,
+    Opportunity,
+    Organisation,
+    PartnerLink,
+    SalesPolicy,
+)
 from twofold.sales.selectors import commercial as selectors
 from twofold.sales.selectors import complaints as complaint_selectors
 from twofold.sales.selectors import partners as partner_selectors
@@ -627,6 +634,26 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, "The sales policy was saved.")
             return _done(request, reverse("sales:policy_edit"))
     return render(request, "sales/policy_edit.html", {"form": form, "policy": policy})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    policies.require(actor, Perm.SALES_CONFIGURE)
+    organisation = Organisation.current()
+    fields = ["name", "address", "tax_number", "tax_label", "tax_rate_percent", "quote_valid_days"]
+    initial = {field: getattr(organisation, field) for field in fields}
+    form = f.OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.organisation_update(actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The organisation was saved.")
+            return _done(request, reverse("sales:organisation_edit"))
+    return render(request, "sales/organisation_edit.html", {"form": form})
 
 
 @login_required

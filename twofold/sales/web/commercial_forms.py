@@ -177,6 +177,17 @@ class PolicyForm(forms.Form):
     stalled_after_days = forms.IntegerField(label="A deal is stalled after (days)")
 
 
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    address = forms.CharField(
+        label="Address", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    tax_number = forms.CharField(label="VAT or tax id", max_length=40, required=False)
+    tax_label = forms.CharField(label="Tax name on quotes", max_length=20, initial="VAT")
+    tax_rate_percent = forms.DecimalField(label="Tax rate %", max_digits=5, decimal_places=2)
+    quote_valid_days = forms.IntegerField(label="Quotes are valid for (days)")
+
+
 class LostReasonForm(forms.Form):
     name = forms.CharField(label="Reason", max_length=120)
     order = forms.IntegerField(label="Position", initial=0, min_value=0, max_value=32767)

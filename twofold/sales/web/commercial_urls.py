@@ -35,6 +35,7 @@ urlpatterns = [
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/resolve/", views.complaint_resolve, name="complaint_resolve"),
     path("settings/sales-policy/", views.policy_edit, name="policy_edit"),
+    path("settings/organisation/", views.organisation_edit, name="organisation_edit"),
     path("settings/lost-reasons/", views.lost_reasons, name="lost_reasons"),
     path("settings/lost-reasons/<int:pk>/", views.lost_reason_edit, name="lost_reason_edit"),
 ]
