@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sales', '0005_opportunity_closed_totals_index'),
+        ('sales', '0006_organisation'),
     ]
 
     operations = [
