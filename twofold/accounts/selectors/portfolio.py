@@ -7,22 +7,18 @@ ownership report pages by keyset on (at, id) and counts moves in one grouped que
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from twofold import policies
 from twofold.accounts.choices import AccountStatus, OwnershipKind
 from twofold.accounts.models import Account, OwnershipEvent
+from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.people.models import User
 from twofold.policies.accounts import accounts_visible_to
@@ -38,20 +34,18 @@ VIEWS = {
     "sold": "Accounts I sold",
 }
 
-SORTS = {
-    "name": "Name",
-    "last_contact": "Longest without contact",
-    "contract_end": "Contract ending soonest",
-    "next_step_due": "Next step due soonest",
-}
-
-# sort key -> (column, nulls first?)  All ascending, ties broken by id.
-_SORT_COLUMNS: dict[str, tuple[str, bool]] = {
-    "name": ("name", False),
-    "last_contact": ("last_contact_at", True),
-    "contract_end": ("contract_end", False),
-    "next_step_due": ("next_step_due", False),
-}
+PORTFOLIO_SORTING = Sorting(
+    columns=(
+        SortColumn("name", "Account", "name"),
+        # Ascending: the longest without contact first, those never contacted before them.
+        SortColumn(
+            "last_contact", "Last contact", "last_contact_at", nullable=True, nulls_first=True
+        ),
+        SortColumn("next_step_due", "Next step", "next_step_due", nullable=True),
+        SortColumn("contract_end", "Contract end", "contract_end", nullable=True),
+    ),
+    default="name",
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +60,8 @@ class PortfolioFilters:
     sort: str = "name"
 
     @property
-    def sort_key(self) -> str:
-        return self.sort if self.sort in SORTS else "name"
+    def sort_by(self) -> Sort:
+        return PORTFOLIO_SORTING.parse(self.sort)
 
 
 @dataclass(frozen=True)
@@ -75,6 +69,9 @@ class PortfolioPage:
     rows: list[Account]
     next_cursor: str = ""
     is_first: bool = True
+    sort: Sort = field(default_factory=lambda: PORTFOLIO_SORTING.parse(None))
+    count: int = 0
+    more: bool = False  # more than ``count`` match (the count stopped at its cap)
 
 
 def budget_use(account: Account) -> Decimal | None:
@@ -115,79 +112,33 @@ def portfolio_list(*, actor: User, filters: PortfolioFilters) -> QuerySet[Accoun
     if filters.q:
         # Prefix search on the indexed Lower(name) (accounts_account_name_ci).
         accounts = accounts.alias(lname=Lower("name")).filter(lname__startswith=filters.q.lower())
-    column, nulls_first = _SORT_COLUMNS[filters.sort_key]
-    order = F(column).asc(nulls_first=True) if nulls_first else F(column).asc(nulls_last=True)
-    return accounts.select_related("relationship_owner", "plan_owner").order_by(order, "id")
-
-
-def _raw(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _encode(sort: str, account: Account) -> str:
-    column, _ = _SORT_COLUMNS[sort]
-    raw = json.dumps([sort, _raw(getattr(account, column)), account.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[str, Any, int] | None:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        sort, value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return str(sort), value, int(pk)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        return None
-
-
-def _parse(column: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if column == "last_contact_at":
-        return parse_datetime(str(value))
-    if column in ("contract_end", "next_step_due"):
-        return parse_date(str(value))
-    return str(value)
-
-
-def _after(sort: str, cursor: str) -> Q | None:
-    """Rows after ``cursor`` in ``sort`` order; None for a cursor that does not parse."""
-    decoded = _decode(cursor)
-    if decoded is None or decoded[0] != sort:
-        return None
-    _, raw, pk = decoded
-    column, nulls_first = _SORT_COLUMNS[sort]
-    try:
-        value = _parse(column, raw)
-    except ValueError:
-        return None
-    if raw is not None and value is None:
-        return None
-    if value is None:
-        tail = Q(**{f"{column}__isnull": True, "id__gt": pk})
-        return tail | Q(**{f"{column}__isnull": False}) if nulls_first else tail
-    later = Q(**{f"{column}__gt": value}) | Q(**{column: value, "id__gt": pk})
-    return later if nulls_first else later | Q(**{f"{column}__isnull": True})
+    return accounts.select_related("relationship_owner", "plan_owner").order_by(
+        *filters.sort_by.order_by()
+    )
 
 
 def portfolio_page(
     *, actor: User, filters: PortfolioFilters, after: str = "", size: int = PAGE_SIZE
 ) -> PortfolioPage:
     """One page after ``after`` (the previous page's cursor): one query, no COUNT."""
+    sort = filters.sort_by
     accounts = portfolio_list(actor=actor, filters=filters)
-    condition = _after(filters.sort_key, after) if after else None
-    if condition is not None:
-        accounts = accounts.filter(condition)
+    position = sort.read_cursor(after, Account) if after else None
+    if position is not None:
+        accounts = accounts.filter(sort.after(*position))
     rows = list(accounts[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     for account in rows:
         account.budget_use = budget_use(account)  # type: ignore[attr-defined]
+    count, more_than = count_capped(portfolio_list(actor=actor, filters=filters))
     return PortfolioPage(
         rows=rows,
-        next_cursor=_encode(filters.sort_key, rows[-1]) if more and rows else "",
-        is_first=condition is None,
+        next_cursor=sort.cursor_for(rows[-1]) if more and rows else "",
+        is_first=position is None,
+        sort=sort,
+        count=count,
+        more=more_than,
     )
 
 
@@ -282,25 +233,22 @@ def ownership_events(*, actor: User, filters: OwnershipFilters) -> QuerySet[Owne
     ).order_by("-at", "-id")
 
 
+# The report reads newest first, always.
+_NEWEST_MOVE = Sorting(columns=(SortColumn("at", "When", "at"),), default="-at").parse(None)
+
+
 def ownership_page(
     *, actor: User, filters: OwnershipFilters, after: str = "", size: int = REPORT_PAGE_SIZE
 ) -> OwnershipPage:
     events = ownership_events(actor=actor, filters=filters)
-    condition: Q | None = None
-    decoded = _decode(after) if after else None
-    if decoded is not None and decoded[0] == "at":
-        at = parse_datetime(str(decoded[1]))
-        if at is not None:
-            condition = Q(at__lt=at) | Q(at=at, id__lt=decoded[2])
-            events = events.filter(condition)
+    position = _NEWEST_MOVE.read_cursor(after, OwnershipEvent) if after else None
+    if position is not None:
+        events = events.filter(_NEWEST_MOVE.after(*position))
     rows = list(events[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    cursor = ""
-    if more and rows:
-        raw = json.dumps(["at", rows[-1].at.isoformat(), rows[-1].pk]).encode()
-        cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
-    return OwnershipPage(rows=rows, next_cursor=cursor, is_first=condition is None)
+    cursor = _NEWEST_MOVE.cursor_for(rows[-1]) if more and rows else ""
+    return OwnershipPage(rows=rows, next_cursor=cursor, is_first=position is None)
 
 
 def quarter_of(day: date) -> tuple[date, date]:

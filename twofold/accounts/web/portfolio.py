@@ -67,7 +67,7 @@ def portfolio_filters(params: Any, *, strict: bool = False) -> selectors.Portfol
         ends_within_days=read.days("ends_within"),
         no_contact_days=read.days("no_contact"),
         q=params.get("q", "").strip()[:100],
-        sort=params.get("sort", "name"),
+        sort=selectors.PORTFOLIO_SORTING.parse(params.get("sort"), strict=strict).param,
     )
     if strict:
         read.raise_errors()
@@ -87,6 +87,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "today": timezone.localdate(),
+        "sort_columns": selectors.PORTFOLIO_SORTING.columns,
     }
     if request.htmx and request.GET.get("partial") != "0":  # type: ignore[attr-defined]
         return render(request, "accounts/partials/portfolio_rows.html", context)
@@ -94,7 +95,6 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "views": selectors.views_for(actor),
         "owners": list(selectors.account_managers_for(actor)),
         "statuses": AccountStatus.choices,
-        "sorts": selectors.SORTS.items(),
         "can_report": policies.can(actor, Perm.OWNERSHIP_REPORT),
     }
     return render(request, "accounts/portfolio.html", context)

@@ -146,7 +146,12 @@ DEAL_FILTERS = [
     OpenApiParameter("close_after", str, description="Expected close on or after (YYYY-MM-DD)."),
     OpenApiParameter("close_before", str, description="Expected close on or before."),
     OpenApiParameter("search", str, description="Deal or company name starts with."),
-    OpenApiParameter("sort", str, enum=list(selectors.SORTS), default="updated"),
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=selectors.DEAL_SORTING.params(),
+        default="-updated",
+    ),
     OpenApiParameter("cursor", str, description="From the previous page's `next`."),
     OpenApiParameter("page_size", int, description="1 to 200, default 50."),
 ]
@@ -170,7 +175,7 @@ def _filters(request: Request) -> selectors.DealFilters:
         close_after=day("close_after"),
         close_before=day("close_before"),
         q=params.get("search", "").strip(),
-        sort=params.get("sort", "updated"),
+        sort=selectors.DEAL_SORTING.parse(params.get("sort"), strict=True).param,
     )
 
 

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from twofold import policies
+from twofold.core.sorting import Sort, SortColumn, Sorting
 from twofold.people.models import User
 from twofold.sales.choices import ComplaintSeverity, ComplaintStatus
 from twofold.sales.models import Complaint, Lead, Opportunity
@@ -30,8 +31,23 @@ def complaints_visible_to(actor: User) -> QuerySet[Complaint]:
     return Complaint.objects.filter(Q(owner=actor) | Q(lead__in=leads) | Q(opportunity__in=deals))
 
 
+COMPLAINT_SORTING = Sorting(
+    columns=(
+        SortColumn("summary", "Complaint", "summary"),
+        SortColumn("due", "Due", "due_on", nullable=True),
+        SortColumn("raised", "Raised", "raised_at", descending_first=True),
+    ),
+    default="-raised",
+)
+
+
 def complaint_list(
-    *, actor: User, status: str = ComplaintStatus.OPEN, severity: str = "", mine: bool = False
+    *,
+    actor: User,
+    status: str = ComplaintStatus.OPEN,
+    severity: str = "",
+    mine: bool = False,
+    sort: Sort | None = None,
 ) -> QuerySet[Complaint]:
     complaints = complaints_visible_to(actor)
     if status:
@@ -40,7 +56,8 @@ def complaint_list(
         complaints = complaints.filter(severity=severity)
     if mine:
         complaints = complaints.filter(owner=actor)
-    return complaints.select_related("owner", "lead", "opportunity").order_by("-raised_at", "-id")
+    sort = sort or COMPLAINT_SORTING.parse(None)
+    return complaints.select_related("owner", "lead", "opportunity").order_by(*sort.order_by())
 
 
 def complaint_get_for_actor(*, actor: User, pk: int | str) -> Complaint:

@@ -8,25 +8,21 @@ pages by keyset and never counts the whole table.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from twofold import policies
 from twofold.activities.models import Activity
 from twofold.activities.selectors import activities_of
 from twofold.core import history
+from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role, TeamKind
 from twofold.people.models import User
@@ -226,11 +222,14 @@ def board_for(
 
 # --- The list -------------------------------------------------------------------------------
 
-SORTS = {
-    "updated": "Recently updated",
-    "amount": "Largest amount",
-    "close": "Closing soonest",
-}
+DEAL_SORTING = Sorting(
+    columns=(
+        SortColumn("amount", "Amount", "amount", descending_first=True),
+        SortColumn("close", "Expected close", "expected_close_date", nullable=True),
+        SortColumn("updated", "Updated", "updated_at", descending_first=True),
+    ),
+    default="-updated",
+)
 
 
 @dataclass(frozen=True)
@@ -243,7 +242,7 @@ class DealFilters:
     close_after: date | None = None
     close_before: date | None = None
     q: str = ""
-    sort: str = "updated"
+    sort: str = "-updated"
 
 
 @dataclass(frozen=True)
@@ -251,60 +250,9 @@ class DealPage:
     rows: list[Opportunity]
     next_cursor: str = ""
     is_first: bool = True
-
-
-def _ordering(sort: str) -> list[Any]:
-    if sort == "amount":
-        return ["-amount", "-id"]
-    if sort == "close":
-        return [F("expected_close_date").asc(nulls_last=True), "id"]
-    return ["-updated_at", "-id"]
-
-
-def _cursor_value(sort: str, deal: Opportunity) -> Any:
-    if sort == "amount":
-        return str(deal.amount)
-    if sort == "close":
-        return deal.expected_close_date.isoformat() if deal.expected_close_date else None
-    return deal.updated_at.isoformat()
-
-
-def _encode_cursor(sort: str, deal: Opportunity) -> str:
-    raw = json.dumps([sort, _cursor_value(sort, deal), deal.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _after(sort: str, cursor: str) -> Q | None:
-    """The keyset condition for rows after ``cursor``; None for a cursor that does not parse."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        cursor_sort, value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        pk = int(pk)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        return None
-    if cursor_sort != sort:
-        return None
-    if sort == "amount":
-        try:
-            amount = Decimal(value)
-        except (InvalidOperation, TypeError):
-            return None
-        return Q(amount__lt=amount) | Q(amount=amount, id__lt=pk)
-    if sort == "close":
-        if value is None:
-            return Q(expected_close_date__isnull=True, id__gt=pk)
-        day = parse_date(str(value))
-        if day is None:
-            return None
-        return (
-            Q(expected_close_date__gt=day)
-            | Q(expected_close_date=day, id__gt=pk)
-            | Q(expected_close_date__isnull=True)
-        )
-    moment = parse_datetime(str(value))
-    if moment is None:
-        return None
-    return Q(updated_at__lt=moment) | Q(updated_at=moment, id__lt=pk)
+    sort: Sort = field(default_factory=lambda: DEAL_SORTING.parse(None))
+    count: int = 0
+    more: bool = False  # more than ``count`` match (the count stopped at its cap)
 
 
 def opportunity_list(
@@ -333,10 +281,10 @@ def opportunity_list(
         deals = deals.filter(
             Q(name__istartswith=filters.q) | Q(company__name__istartswith=filters.q)
         )
-    sort = filters.sort if filters.sort in SORTS else "updated"
+    sort = DEAL_SORTING.parse(filters.sort)
     if agreed:
         deals = deals.annotate(**with_agreed_amount())
-    return deals.select_related("stage", "owner", "company").order_by(*_ordering(sort))
+    return deals.select_related("stage", "owner", "company").order_by(*sort.order_by())
 
 
 def opportunity_page(
@@ -349,18 +297,22 @@ def opportunity_page(
 ) -> DealPage:
     """One page of the list after ``after`` (a cursor from the previous page): one query,
     and no COUNT over the table."""
-    sort = filters.sort if filters.sort in SORTS else "updated"
+    sort = DEAL_SORTING.parse(filters.sort)
     deals = opportunity_list(actor=actor, filters=filters, agreed=agreed)
-    condition = _after(sort, after) if after else None
-    if condition is not None:
-        deals = deals.filter(condition)
+    position = sort.read_cursor(after, Opportunity) if after else None
+    if position is not None:
+        deals = deals.filter(sort.after(*position))
     rows = list(deals[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
+    count, more_than = count_capped(opportunity_list(actor=actor, filters=filters))
     return DealPage(
         rows=rows,
-        next_cursor=_encode_cursor(sort, rows[-1]) if more and rows else "",
-        is_first=condition is None,
+        next_cursor=sort.cursor_for(rows[-1]) if more and rows else "",
+        is_first=position is None,
+        sort=sort,
+        count=count,
+        more=more_than,
     )
 
 

@@ -10,22 +10,19 @@ Every sort has an index: newest ``(-created_at, -id)`` (``sales_lead_newest``, a
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.dateparse import parse_datetime
 
 from twofold import policies
 from twofold.activities.models import Activity
 from twofold.activities.selectors import activities_of
 from twofold.core import history
 from twofold.core.params import whole_number
+from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.people.choices import SALES_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -43,14 +40,15 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 SEARCH_MAX = 100
 
-Sort = Literal["newest", "name", "company"]
-# sort -> (key annotations in order, descending?)
-SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "newest": (("created_at", "id"), True),
-    "name": (("full_name_lower", "id"), False),
-    "company": (("company_name_lower", "id"), False),
-}
-SORT_LABELS = {"newest": "Newest first", "name": "Name (A to Z)", "company": "Company (A to Z)"}
+LEAD_SORTING = Sorting(
+    columns=(
+        SortColumn("name", "Name", "full_name_lower"),
+        SortColumn("company", "Company", "company_name_lower"),
+        SortColumn("created", "Created", "created_at", descending_first=True),
+    ),
+    default="-created",
+    aliases={"newest": "-created"},
+)
 UNASSIGNED = "none"
 
 
@@ -62,7 +60,7 @@ class LeadFilters:
     region: str = ""
     industry: str = ""
     q: str = ""
-    sort: str = "newest"
+    sort: str = "-created"
 
 
 @dataclass(frozen=True)
@@ -71,26 +69,9 @@ class LeadPage:
     next_cursor: str | None
     previous_cursor: str | None
     filters: LeadFilters = field(default_factory=LeadFilters)
-
-
-def _encode(values: list[Any]) -> str:
-    plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str, sort: str) -> list[Any] | None:
-    """The key a cursor carries, or None for anything malformed (then: the first page)."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
-        return None
-    if sort == "newest":
-        moment = parse_datetime(values[0]) if isinstance(values[0], str) else None
-        return None if moment is None else [moment, values[1]]
-    return values if isinstance(values[0], str) else None
+    sort: Sort = field(default_factory=lambda: LEAD_SORTING.parse(None))
+    count: int = 0
+    more: bool = False  # more than ``count`` match (the count stopped at its cap)
 
 
 def search_q(q: str) -> Q:
@@ -138,12 +119,6 @@ def _filtered(actor: User, filters: LeadFilters) -> QuerySet[Lead]:
     return leads
 
 
-def _after(keys: tuple[str, ...], values: list[Any], descending: bool, forward: bool) -> Q:
-    first, tie = keys
-    op = "lt" if descending == forward else "gt"
-    return Q(**{f"{first}__{op}": values[0]}) | Q(**{first: values[0], f"{tie}__{op}": values[1]})
-
-
 def lead_list(
     *,
     actor: User,
@@ -158,32 +133,30 @@ def lead_list(
     """
     policies.require(actor, Perm.LEAD_LIST)
     filters = filters or LeadFilters()
-    sort = filters.sort if filters.sort in SORTS else "newest"
-    keys, descending = SORTS[sort]
+    sort = LEAD_SORTING.parse(filters.sort)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    leads = _filtered(actor, filters).select_related("owner", "partner")
+    matching = _filtered(actor, filters)
+    leads = matching.select_related("owner", "partner")
     cursor, forward = (before, False) if before else (after, True)
-    values = _decode(cursor, sort) if cursor else None
-    if values is not None:
-        leads = leads.filter(_after(keys, values, descending, forward))
-    ascending = (not descending) == forward
-    ordering = [k if ascending else f"-{k}" for k in keys]
-    rows = list(leads.order_by(*ordering)[: page_size + 1])
+    position = sort.read_cursor(cursor, Lead) if cursor else None
+    if position is not None:
+        leads = leads.filter(sort.after(*position, reverse=not forward))
+    rows = list(leads.order_by(*sort.order_by(reverse=not forward))[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
     if not forward:
         rows.reverse()
-
-    def key_of(lead: Lead) -> str:
-        return _encode([getattr(lead, k) for k in keys])
-
     has_next = more if forward else bool(rows)
-    has_previous = (values is not None) if forward else more
+    has_previous = (position is not None) if forward else more
+    count, more_than = count_capped(matching)
     return LeadPage(
         leads=rows,
-        next_cursor=key_of(rows[-1]) if rows and has_next else None,
-        previous_cursor=key_of(rows[0]) if rows and has_previous else None,
-        filters=LeadFilters(**{**filters.__dict__, "sort": sort}),
+        next_cursor=sort.cursor_for(rows[-1]) if rows and has_next else None,
+        previous_cursor=sort.cursor_for(rows[0]) if rows and has_previous else None,
+        filters=LeadFilters(**{**filters.__dict__, "sort": sort.param}),
+        sort=sort,
+        count=count,
+        more=more_than,
     )
 
 

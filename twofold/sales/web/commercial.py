@@ -516,11 +516,13 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     policies.require(actor, Perm.OPPORTUNITY_LIST)
     status = request.GET.get("status", ComplaintStatus.OPEN)
     severity = request.GET.get("severity", "")
+    sort = complaint_selectors.COMPLAINT_SORTING.parse(request.GET.get("sort"))
     complaints_qs = complaint_selectors.complaint_list(
         actor=actor,
         status=status if status in ComplaintStatus.values else "",
         severity=severity if severity in ComplaintSeverity.values else "",
         mine=request.GET.get("mine") == "1",
+        sort=sort,
     )
     page = Paginator(complaints_qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -528,6 +530,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         "sales/complaint_list.html",
         {
             "page_obj": page,
+            "sort": sort,
+            "sort_columns": complaint_selectors.COMPLAINT_SORTING.columns,
             "statuses": ComplaintStatus.choices,
             "severities": ComplaintSeverity.choices,
             "filters": {"status": status, "severity": severity, "mine": request.GET.get("mine")},

@@ -258,7 +258,7 @@ def _list_filters(request: HttpRequest) -> selectors.DealFilters:
         close_after=_date(params.get("close_after")),
         close_before=_date(params.get("close_before")),
         q=params.get("q", "").strip(),
-        sort=params.get("sort", "updated"),
+        sort=params.get("sort", ""),
     )
 
 
@@ -271,7 +271,12 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     page = selectors.opportunity_page(
         actor=actor, filters=filters, after=request.GET.get("after", "")
     )
-    context = {"page": page, "filters": filters, "params": request.GET}
+    context = {
+        "page": page,
+        "filters": filters,
+        "params": request.GET,
+        "sort_columns": selectors.DEAL_SORTING.columns,
+    }
     if request.htmx and request.GET.get("partial") != "0":  # type: ignore[attr-defined]
         return render(request, "sales/partials/opportunity_rows.html", context)
     context |= {
@@ -279,7 +284,6 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         "owners": selectors.owner_choices(actor=actor),
         "statuses": OpportunityStatus.choices,
         "kinds": OpportunityKind.choices,
-        "sorts": selectors.SORTS.items(),
         "can_create": policies.can(actor, Perm.OPPORTUNITY_CREATE),
     }
     return render(request, "sales/opportunity_list.html", context)

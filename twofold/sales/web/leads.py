@@ -89,7 +89,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         region=params.get("region", "")[:80],
         industry=params.get("industry", "")[:80],
         q=params.get("q", "")[: selectors.SEARCH_MAX],
-        sort=params.get("sort", "newest"),
+        sort=params.get("sort", ""),
     )
     page = selectors.lead_list(
         actor=actor,
@@ -102,7 +102,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         "filters": page.filters,
         "statuses": LeadStatus.choices,
         "sources": LeadSource.choices,
-        "sorts": selectors.SORT_LABELS.items(),
+        "sort_columns": selectors.LEAD_SORTING.columns,
         "owners": selectors.lead_owner_choices(actor=actor),
         "can_create": policies.can(actor, Perm.LEAD_CREATE),
     }

@@ -1,0 +1,72 @@
+"""Pages hold their shape: a very long word wraps instead of widening the page, the top bar stays
+on one line on a laptop, and the deal pages fit a phone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.accounts.factories import AccountFactory, account_team
+from tests.factories import PASSWORD, user_with
+from tests.sales.factories import CompanyFactory, LeadFactory, deal_for, sales_team
+from twofold.people.choices import Role
+
+LONG_WORD = "W" * 10_000
+LAPTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def page_width(page: Page) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+@pytest.fixture
+def long_records(seeded_db):
+    """A lead, a deal and an account whose names are one 10,000-character word."""
+    admin = user_with(Role.ADMIN, full_name="Alex Admin", email="alex@layout.example")
+    seller = user_with(Role.BDM, full_name=f"Sam {LONG_WORD}", email="sam@layout.example")
+    sales_team(seller)
+    manager = user_with(Role.ACCOUNT_MANAGER, full_name="Ada Manager", email="ada@layout.example")
+    account_team(manager)
+    company = CompanyFactory(name=f"Company {LONG_WORD}", domain="long.example")
+    lead = LeadFactory(full_name=f"Lee {LONG_WORD}", company_name=LONG_WORD, owner=seller)
+    deal = deal_for(seller, name=f"Deal {LONG_WORD}", company=company, amount=Decimal("39000"))
+    account = AccountFactory(
+        company=company, relationship_owner=manager, seller=seller, name=f"Account {LONG_WORD}"
+    )
+    return {"admin": admin, "lead": lead, "deal": deal, "account": account}
+
+
+def sign_in(signed_in_page, user) -> Page:
+    return signed_in_page(user.email, PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sales/leads/",
+        "/sales/leads/{lead}/",
+        "/sales/deals/",
+        "/sales/deals/{deal}/",
+        "/sales/board/",
+        "/accounts/",
+        "/accounts/{account}/",
+    ],
+)
+def test_a_ten_thousand_character_word_does_not_widen_the_page(
+    long_records, live_server, signed_in_page, page, path
+):
+    page.set_viewport_size(LAPTOP)
+    sign_in(signed_in_page, long_records["admin"])
+
+    url = path.format(
+        lead=long_records["lead"].pk,
+        deal=long_records["deal"].pk,
+        account=long_records["account"].pk,
+    )
+    page.goto(live_server.url + url)
+
+    assert page.locator("main").inner_text().count("WWWW") > 0
+    assert page_width(page) <= LAPTOP["width"]
