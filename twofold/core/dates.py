@@ -6,6 +6,10 @@ checked against a named window: services check it (the rule lives once, for web,
 alike), and forms and serializers pass the same window as a field validator, so that the error
 shows on the field before the service is called.
 
+An edit judges only the dates it changes (``changed``): a deal whose expected close date is two
+years old can still be renamed. Edit forms say so with ``keep_current_dates``; the API's update
+serializers leave the window to the service, which names the same field.
+
 - ``PLANNED``: what is yet to come, with a year of slack for catching up on the past: due dates,
   instalments, expected close dates, reviews, project dates.
 - ``MEETING``: when a team meets: up to a year back (minutes written late) and a year ahead.
@@ -91,6 +95,10 @@ class DateWindow:
         if value is not None and not self.contains(value):
             raise self.error()
 
+    def keeping(self, current: date | datetime) -> KeepingDate:
+        """This window as an edit's validator: the date the record already has may stay."""
+        return KeepingDate(window=self, current=current)
+
     def errors(self, **values: date | datetime | None) -> dict[str, str]:
         """The message for each named value outside the window (for a service's error dict)."""
         outside = {}
@@ -104,6 +112,18 @@ class DateWindow:
         """Refuse, naming each field, the values outside the window."""
         if outside := self.errors(**values):
             raise ValidationError(outside)
+
+
+@dataclass(frozen=True)
+class KeepingDate:
+    """A window that lets an edit keep the date a record has (a project started years ago)."""
+
+    window: DateWindow
+    current: date | datetime
+
+    def __call__(self, value: date | datetime | None) -> None:
+        if value != self.current:
+            self.window(value)
 
 
 PLANNED = DateWindow(
