@@ -357,6 +357,33 @@ def test_the_sales_lead_reassigns_from_the_deal(client):
     assert Opportunity.objects.get(pk=deal.pk).owner == newcomer
 
 
+def _edit(client, deal, **changes):
+    data = {"name": deal.name, "next_step": "", "currency": "EUR", "amount": "10"}
+    return client.post(reverse("sales:opportunity_edit", args=[deal.pk]), data | changes)
+
+
+def test_a_deal_keeps_an_expected_close_date_years_old_when_renamed(client):
+    deal = open_deal()
+    Opportunity.objects.filter(pk=deal.pk).update(expected_close_date=date(2019, 3, 1))
+    client.force_login(deal.owner)
+
+    response = _edit(client, deal, name="Renamed", expected_close_date="2019-03-01")
+
+    deal.refresh_from_db()
+    assert response.status_code == 302
+    assert (deal.name, deal.expected_close_date) == ("Renamed", date(2019, 3, 1))
+
+
+def test_an_expected_close_date_in_9999_is_an_error_on_the_field(client):
+    deal = open_deal()
+    client.force_login(deal.owner)
+
+    response = _edit(client, deal, expected_close_date="9999-12-31")
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["expected_close_date"]
+
+
 def test_an_admin_edits_a_pipeline_from_the_settings_page(client, admin_user):
     pipeline = standard_pipeline()
     client.force_login(admin_user)

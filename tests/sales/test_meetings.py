@@ -4,7 +4,7 @@ their tasks and events, notes, who may run a meeting; the pages and the API."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -200,6 +200,32 @@ def test_a_meeting_needs_a_time(world: World):
         sales_meeting_schedule(actor=world.lead, team=world.north, scheduled_for=None)
 
     assert exc.value.message_dict == {"scheduled_for": ["Say when the meeting takes place."]}
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(1999, 6, 1, 9, tzinfo=UTC),
+        timezone.now() + timedelta(days=3 * 365),
+        datetime(9999, 12, 31, 9, tzinfo=UTC),
+    ],
+)
+def test_a_meeting_long_ago_or_years_ahead_is_refused(world: World, when: datetime):
+    before = SalesMeeting.objects.count()
+
+    with pytest.raises(ValidationError) as exc:
+        sales_meeting_schedule(actor=world.lead, team=world.north, scheduled_for=when)
+
+    assert list(exc.value.message_dict) == ["scheduled_for"]
+    assert SalesMeeting.objects.count() == before
+
+
+def test_a_meeting_next_month_is_scheduled(world: World):
+    when = timezone.now() + timedelta(days=30)
+
+    meeting = sales_meeting_schedule(actor=world.lead, team=world.north, scheduled_for=when)
+
+    assert meeting.scheduled_for == when
 
 
 # --- Decisions and notes --------------------------------------------------------------------

@@ -66,6 +66,15 @@ def test_instalments_fall_due_monthly_from_the_first_due_date(deal):
     ]
 
 
+@pytest.mark.parametrize("first_due", [date(9999, 12, 31), date(1900, 1, 1)])
+def test_a_first_due_date_outside_the_planning_window_is_refused_naming_the_field(deal, first_due):
+    with pytest.raises(ValidationError) as caught:
+        propose(deal, instalment_count=3, first_due_date=first_due)
+
+    assert list(caught.value.message_dict) == ["first_due_date"]
+    assert not TermSheet.objects.filter(opportunity=deal).exists()
+
+
 def test_without_a_first_due_date_the_first_payment_is_due_after_the_net_days(deal):
     sheet = propose(deal, net_days=45, instalment_count=1)
 

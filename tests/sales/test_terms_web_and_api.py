@@ -138,6 +138,37 @@ def test_the_web_terms_form_names_the_bad_field(deal):
     assert "A discount is from 0 up to (not including) 100 %." in response.content.decode()
 
 
+def test_a_first_instalment_in_9999_is_a_form_error_on_the_field(deal):
+    response = client_of(deal.owner).post(
+        f"/sales/deals/{deal.pk}/terms/",
+        {
+            "discount_percent": "0",
+            "net_days": "30",
+            "instalment_count": "3",
+            "first_due_date": "9999-12-31",
+        },
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["first_due_date"]
+    assert errors["first_due_date"][0].startswith("Use a date from ")
+    assert not deal.term_sheets.exists()
+
+
+def test_a_first_instalment_in_9999_is_a_json_400_naming_the_field(deal, api_as):
+    response = api_as(deal.owner).post(
+        f"/api/v1/opportunities/{deal.pk}/terms/",
+        {"instalment_count": 3, "first_due_date": "9999-12-31"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "Please correct: first_due_date."
+    assert list(response.json()["fields"]) == ["first_due_date"]
+    assert not deal.term_sheets.exists()
+
+
 def test_the_sales_lead_decides_from_the_approvals_page(deal, team):
     terms_propose(
         actor=None, opportunity=deal, discount_percent=Decimal(30), net_days=30, instalment_count=1

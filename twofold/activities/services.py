@@ -11,6 +11,7 @@ from django.utils import timezone
 from twofold import policies
 from twofold.activities.models import Activity, ActivityKind
 from twofold.core.audit import attribute
+from twofold.core.dates import HAPPENED, PLANNED
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.models import Lead, Opportunity
@@ -48,6 +49,8 @@ def activity_log(
         raise ValidationError({"kind": "Choose call, meeting, e-mail, note or task."})
     if due_on is not None and kind != ActivityKind.TASK:
         raise ValidationError({"due_on": "Only tasks have a due date."})
+    if outside := HAPPENED.errors(occurred_at=occurred_at) | PLANNED.errors(due_on=due_on):
+        raise ValidationError(outside)
     owner = owner or actor
     if owner is None:
         raise ValidationError({"owner": "Say whose activity this is."})

@@ -25,6 +25,7 @@ from twofold.accounts.models import (
     SatisfactionResult,
     TermAmendment,
 )
+from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
 
 
@@ -51,7 +52,9 @@ class GoalCreateSerializer(serializers.Serializer[Any]):
     success_criteria = serializers.CharField(required=False, allow_blank=True, default="")
     status = serializers.ChoiceField(choices=GoalStatus.choices, default=GoalStatus.OPEN)
     progress = serializers.IntegerField(default=0)
-    review_on = serializers.DateField(required=False, allow_null=True, default=None)
+    review_on = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[PLANNED]
+    )
 
 
 class GoalUpdateSerializer(serializers.Serializer[Any]):
@@ -126,8 +129,12 @@ class ProjectCreateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     owner_id = serializers.IntegerField(required=False, help_text="You, if empty.")
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
-    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    starts_on = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[PLANNED]
+    )
+    due_on = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[PLANNED]
+    )
 
 
 class ProjectUpdateSerializer(serializers.Serializer[Any]):
@@ -141,7 +148,7 @@ class ProjectUpdateSerializer(serializers.Serializer[Any]):
 
 class MilestoneCreateSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
-    due_on = serializers.DateField()
+    due_on = serializers.DateField(validators=[PLANNED])
     deliverable = serializers.CharField(
         max_length=300, required=False, allow_blank=True, default=""
     )
@@ -221,7 +228,9 @@ class SatisfactionOutputSerializer(serializers.ModelSerializer[SatisfactionResul
 class SatisfactionCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=SurveyKind.choices)
     score = serializers.IntegerField()
-    taken_on = serializers.DateField(required=False, allow_null=True, default=None)
+    taken_on = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[HAPPENED]
+    )
     contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from twofold.accounts.choices import ContactRole, InteractionKind
 from twofold.accounts.models import Account, AccountContact, Contract, Interaction, OwnershipEvent
+from twofold.core.dates import HAPPENED, PLANNED
 
 LOGGED_KIND_CHOICES = [
     (kind.value, kind.label)
@@ -178,9 +179,11 @@ class AccountInteractionInputSerializer(serializers.Serializer[Any]):
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(required=False, allow_blank=True, default="")
     contact_id = serializers.IntegerField(required=False, allow_null=True)
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, help_text="Now.")
+    occurred_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="Now.", validators=[HAPPENED]
+    )
     next_step = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    next_step_due = serializers.DateField(required=False, allow_null=True)
+    next_step_due = serializers.DateField(required=False, allow_null=True, validators=[PLANNED])
 
 
 class AccountReassignSerializer(serializers.Serializer[Any]):

@@ -14,6 +14,7 @@ from twofold import policies
 from twofold.accounts.choices import GoalHorizon, GoalStatus
 from twofold.accounts.models import Account, Goal
 from twofold.core.audit import attribute
+from twofold.core.dates import PLANNED
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ def goal_create(
     if actor is not None:
         policies.require(actor, Perm.ACCOUNT_EDIT, account)
     errors = _check(horizon=horizon, title=title, status=status, progress=progress)
+    errors |= PLANNED.errors(review_on=review_on)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -95,6 +97,8 @@ def goal_update(
     new_status = goal.status if status is None else status
     new_progress = goal.progress if progress is None else progress
     errors = _check(horizon=new_horizon, title=new_title, status=new_status, progress=new_progress)
+    if review_on != goal.review_on:
+        errors |= PLANNED.errors(review_on=review_on)
     if errors:
         raise ValidationError(errors)
     wanted: dict[str, object] = {

@@ -19,6 +19,7 @@ from twofold import policies
 from twofold.accounts.choices import LOGGED_KINDS, InteractionKind
 from twofold.accounts.models import Account, AccountContact, Interaction
 from twofold.core import audit
+from twofold.core.dates import HAPPENED, PLANNED
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ def interaction_log(
         errors["occurred_at"] = "Give the time with its time zone."
     elif when > now + FUTURE_SLACK:
         errors["occurred_at"] = "An interaction is logged once it has happened."
+    else:
+        errors |= HAPPENED.errors(occurred_at=occurred_at)
     if (
         contact is not None
         and contact.company_id != account.company_id
@@ -92,6 +95,7 @@ def interaction_log(
     next_step = next_step.strip()
     if next_step_due is not None and not next_step:
         errors["next_step"] = "Say what the next step is."
+    errors |= PLANNED.errors(next_step_due=next_step_due)
     if errors:
         raise ValidationError(errors)
     entry = Interaction.objects.create(

@@ -17,6 +17,7 @@ from twofold import policies
 from twofold.accounts.choices import MilestoneStatus, ProjectStatus
 from twofold.accounts.models import Account, Milestone, Project
 from twofold.core.audit import attribute
+from twofold.core.dates import PLANNED, changed
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -25,7 +26,11 @@ if TYPE_CHECKING:
 FINISHED = (ProjectStatus.DONE, ProjectStatus.CANCELLED)
 
 
-def _check_dates(starts_on: date | None, due_on: date | None) -> None:
+def _check_dates(
+    starts_on: date | None, due_on: date | None, project: Project | None = None
+) -> None:
+    values = {"starts_on": starts_on, "due_on": due_on}
+    PLANNED.check(**(changed(project, **values) if project else values))
     if starts_on and due_on and due_on < starts_on:
         raise ValidationError({"due_on": "A project is due on or after its start."})
 
@@ -85,7 +90,7 @@ def project_update(
         raise ValidationError({"status": "Unknown status."})
     if owner.pk != project.owner_id and not owner.is_active:
         raise ValidationError({"owner": "The owner is deactivated."})
-    _check_dates(starts_on, due_on)
+    _check_dates(starts_on, due_on, project)
     if status == ProjectStatus.DONE and project.status != ProjectStatus.DONE:
         still_open = project.milestones.filter(status=MilestoneStatus.OPEN).count()
         if still_open:
@@ -139,6 +144,7 @@ def milestone_create(
         raise ValidationError({"title": "Name the milestone."})
     if due_on is None:
         raise ValidationError({"due_on": "When is it due?"})
+    PLANNED.check(due_on=due_on)
     milestone = Milestone(
         project=project,
         title=title.strip()[:200],
@@ -178,6 +184,7 @@ def milestone_update(
         raise ValidationError({"due_on": "When is it due?"})
     if status not in MilestoneStatus.values:
         raise ValidationError({"status": "Unknown status."})
+    PLANNED.check(**changed(milestone, due_on=due_on))
     if status == MilestoneStatus.DONE and milestone.status != MilestoneStatus.DONE:
         milestone.done_on = timezone.localdate()
     elif status != MilestoneStatus.DONE:

@@ -15,6 +15,7 @@ from twofold.accounts.choices import SURVEY_SCALE, SurveyKind
 from twofold.accounts.models import Account, SatisfactionResult
 from twofold.accounts.services.voice import check_contact
 from twofold.core.audit import attribute
+from twofold.core.dates import HAPPENED
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def satisfaction_record(
     taken_on = taken_on or timezone.localdate()
     if taken_on > timezone.localdate():
         raise ValidationError({"taken_on": "A survey answer cannot be from the future."})
+    HAPPENED.check(taken_on=taken_on)
     check_contact(account, contact)
     result = SatisfactionResult(
         account=account,

@@ -244,9 +244,10 @@ def projects(request: HttpRequest, pk: int) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     project = selectors.project_get(account=account, pk=project_pk)
-    form = forms.ProjectForm(owners=_people(), initial=_initial_of(project, forms.ProjectForm))
+    initial = _initial_of(project, forms.ProjectForm)
+    form = forms.ProjectForm(owners=_people(), initial=initial)
     if request.method == "POST":
-        form = forms.ProjectForm(request.POST, owners=_people())
+        form = forms.ProjectForm(request.POST, owners=_people(), initial=initial)
         updated = submit_form(
             request,
             form,
@@ -284,11 +285,10 @@ def milestone_create(request: HttpRequest, pk: int, project_pk: int) -> HttpResp
 def milestone_edit(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     milestone = selectors.milestone_get(account=account, pk=milestone_pk)
-    form = forms.MilestoneForm(
-        owners=_people(), initial=_initial_of(milestone, forms.MilestoneForm)
-    )
+    initial = _initial_of(milestone, forms.MilestoneForm)
+    form = forms.MilestoneForm(owners=_people(), initial=initial)
     if request.method == "POST":
-        form = forms.MilestoneForm(request.POST, owners=_people())
+        form = forms.MilestoneForm(request.POST, owners=_people(), initial=initial)
         updated = submit_form(
             request,
             form,

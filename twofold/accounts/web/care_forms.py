@@ -17,7 +17,9 @@ from twofold.accounts.choices import (
     ProjectStatus,
     SurveyKind,
 )
+from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
+from twofold.core.web.forms import keep_current_dates
 from twofold.parties.models import Contact
 from twofold.people.models import User
 
@@ -36,10 +38,16 @@ class GoalForm(forms.Form):
     )
     status = forms.ChoiceField(label="Status", choices=GoalStatus.choices, initial="open")
     progress = forms.IntegerField(label="Progress (%)", initial=0)
-    review_on = forms.DateField(label="Review on", required=False, widget=DATE)
+    review_on = forms.DateField(
+        label="Review on", required=False, widget=DATE, validators=[PLANNED]
+    )
     reason = forms.CharField(
         label="Why", max_length=200, required=False, help_text="Kept in the goal's history."
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep_current_dates(self)
 
 
 class BudgetLineForm(forms.Form):
@@ -60,8 +68,8 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label="Project", max_length=200)
     owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none())
     status = forms.ChoiceField(label="Status", choices=ProjectStatus.choices, initial="planned")
-    starts_on = forms.DateField(label="Starts", required=False, widget=DATE)
-    due_on = forms.DateField(label="Due", required=False, widget=DATE)
+    starts_on = forms.DateField(label="Starts", required=False, widget=DATE, validators=[PLANNED])
+    due_on = forms.DateField(label="Due", required=False, widget=DATE, validators=[PLANNED])
     description = forms.CharField(
         label="Description", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -71,13 +79,14 @@ class ProjectForm(forms.Form):
         _people(self, "owner", owners)
         if not with_status:
             del self.fields["status"]
+        keep_current_dates(self)
 
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label="Milestone", max_length=200)
     deliverable = forms.CharField(label="Deliverable", max_length=300, required=False)
     owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), required=False)
-    due_on = forms.DateField(label="Due", widget=DATE)
+    due_on = forms.DateField(label="Due", widget=DATE, validators=[PLANNED])
     status = forms.ChoiceField(label="Status", choices=MilestoneStatus.choices, initial="open")
 
     def __init__(self, *args: Any, owners: Any, with_status: bool = True, **kwargs: Any):
@@ -85,6 +94,7 @@ class MilestoneForm(forms.Form):
         _people(self, "owner", owners)
         if not with_status:
             del self.fields["status"]
+        keep_current_dates(self)
 
 
 def _contacts(form: forms.Form, contacts: Any) -> None:
@@ -116,7 +126,9 @@ class TriageForm(forms.Form):
 class SatisfactionForm(forms.Form):
     kind = forms.ChoiceField(label="Survey", choices=SurveyKind.choices)
     score = forms.IntegerField(label="Score", help_text="NPS 0 to 10, CSAT 1 to 5.")
-    taken_on = forms.DateField(label="Answered on", required=False, widget=DATE)
+    taken_on = forms.DateField(
+        label="Answered on", required=False, widget=DATE, validators=[HAPPENED]
+    )
     contact = forms.ModelChoiceField(
         label="Who answered", queryset=Contact.objects.none(), required=False
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from twofold.accounts.choices import ContactRole, InteractionKind
+from twofold.core.dates import HAPPENED, PLANNED
 from twofold.people.models import User
 
 LOG_KINDS = [
@@ -34,10 +35,14 @@ class QuickLogForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Empty: now.",
+        validators=[HAPPENED],
     )
     next_step = forms.CharField(max_length=200, required=False)
     next_step_due = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Due",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[PLANNED],
     )
 
     def __init__(self, *args: Any, contacts: list[Any], kinds: list[str], **kwargs: Any):

@@ -8,9 +8,31 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
+from twofold.core.dates import DateWindow
 from twofold.core.web.responses import done
 
 Result = TypeVar("Result")
+
+
+def keep_current_dates(form: forms.BaseForm) -> None:
+    """On an edit form, a date the record already has stays valid though it left its window.
+
+    Call it at the end of the form's ``__init__``; the view passes the record's values as
+    ``initial`` on GET and on POST alike.
+    """
+    for name, field in form.fields.items():
+        current = form.initial.get(name)
+        if current in (None, "") or not isinstance(field, forms.DateField | forms.DateTimeField):
+            continue
+        try:
+            current = field.to_python(current)
+        except ValidationError:
+            continue
+        if current is None:
+            continue
+        field.validators = [
+            v.keeping(current) if isinstance(v, DateWindow) else v for v in field.validators
+        ]
 
 
 def apply_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

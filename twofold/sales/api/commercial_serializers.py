@@ -9,6 +9,7 @@ from typing import Any
 from rest_framework import serializers
 
 from twofold.catalog.models import OfferingKind, Product
+from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.sales.choices import ComplaintSeverity, PartnerKind, PartnerRole
 from twofold.sales.models import (
@@ -123,7 +124,9 @@ class TermsProposeSerializer(S.Serializer[Any]):
     discount_percent = S.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
     net_days = S.IntegerField(default=30)
     instalment_count = S.IntegerField(default=1)
-    first_due_date = S.DateField(required=False, allow_null=True, default=None)
+    first_due_date = S.DateField(
+        required=False, allow_null=True, default=None, validators=[PLANNED]
+    )
     notes = S.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
@@ -138,7 +141,7 @@ class CreditInputSerializer(S.Serializer[Any]):
 
 class CloseWonSerializer(S.Serializer[Any]):
     amount = S.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
-    closed_on = S.DateField()
+    closed_on = S.DateField(validators=[HAPPENED])
     credits = CreditInputSerializer(many=True, required=False)
 
 
@@ -282,7 +285,7 @@ class ComplaintInputSerializer(S.Serializer[Any]):
     details = S.CharField(required=False, allow_blank=True, default="")
     severity = S.CharField(default=ComplaintSeverity.MEDIUM, help_text=_values(ComplaintSeverity))
     owner_id = S.IntegerField(required=False, allow_null=True, default=None)
-    due_on = S.DateField(required=False, allow_null=True, default=None)
+    due_on = S.DateField(required=False, allow_null=True, default=None, validators=[PLANNED])
 
 
 class ResolveSerializer(S.Serializer[Any]):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from twofold.activities.models import ActivityKind
+from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.sales.choices import OpportunityKind, StageKind
 from twofold.sales.models import Opportunity, Pipeline, Stage
@@ -121,7 +122,9 @@ class OpportunityCreateSerializer(serializers.Serializer[Any]):
         max_digits=14, decimal_places=2, min_value=0, required=False, default=Decimal("0.00")
     )
     currency = serializers.ChoiceField(choices=CURRENCIES, default="EUR")
-    expected_close_date = serializers.DateField(required=False, allow_null=True)
+    expected_close_date = serializers.DateField(
+        required=False, allow_null=True, validators=[PLANNED]
+    )
 
 
 class OpportunityUpdateSerializer(serializers.Serializer[Any]):
@@ -180,8 +183,12 @@ class DealActivityInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(required=False, allow_blank=True, default="")
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    occurred_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, validators=[HAPPENED]
+    )
+    due_on = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[PLANNED]
+    )
 
 
 class DealEventSerializer(serializers.Serializer[Any]):

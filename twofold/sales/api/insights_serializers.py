@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from twofold.core.dates import MEETING, PLANNED
 from twofold.sales.models import MeetingDecision, SalesMeeting
 
 MONEY = {"max_digits": 20, "decimal_places": 2, "coerce_to_string": True}
@@ -145,7 +146,7 @@ class MeetingDetailSerializer(MeetingOutputSerializer):
 
 class MeetingCreateSerializer(serializers.Serializer[Any]):
     team_id = serializers.IntegerField()
-    scheduled_for = serializers.DateTimeField()
+    scheduled_for = serializers.DateTimeField(validators=[MEETING])
 
 
 class MeetingNotesSerializer(serializers.Serializer[Any]):
@@ -157,4 +158,4 @@ class DecisionInputSerializer(serializers.Serializer[Any]):
     opportunity_id = serializers.IntegerField(required=False, allow_null=True)
     action_subject = serializers.CharField(required=False, allow_blank=True, max_length=200)
     action_owner_id = serializers.IntegerField(required=False, allow_null=True)
-    action_due_on = serializers.DateField(required=False, allow_null=True)
+    action_due_on = serializers.DateField(required=False, allow_null=True, validators=[PLANNED])

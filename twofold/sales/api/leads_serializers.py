@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from twofold.activities.models import Activity, ActivityKind
+from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus, OpportunityKind
 from twofold.sales.models import AssignmentRule, Lead, LeadEvent, WebForm
@@ -164,8 +165,12 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(required=False, allow_blank=True, default="")
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    occurred_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, validators=[HAPPENED]
+    )
+    due_on = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[PLANNED]
+    )
 
 
 class AssignmentRuleOutputSerializer(serializers.ModelSerializer[AssignmentRule]):

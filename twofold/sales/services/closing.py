@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from twofold import policies
 from twofold.core.audit import attribute
+from twofold.core.dates import HAPPENED
 from twofold.core.money import quantize
 from twofold.people.choices import SALES_ROLES
 from twofold.people.models import User
@@ -182,6 +183,8 @@ def opportunity_close_won(
         errors["closed_on"] = ["Give the date the deal was won."]
     elif closed_on > timezone.localdate():
         errors["closed_on"] = ["The close date cannot be in the future."]
+    elif outside := HAPPENED.errors(closed_on=closed_on):
+        errors["closed_on"] = [outside["closed_on"]]
     cleaned_credits, credit_errors = _clean_credits(opportunity, credits)
     if credit_errors:
         errors["credits"] = credit_errors

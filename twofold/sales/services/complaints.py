@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from twofold import policies
 from twofold.core.audit import attribute
+from twofold.core.dates import PLANNED
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -71,6 +72,8 @@ def complaint_log(
         errors["owner"] = f"{owner} is not an active member of the revenue team."
     if due_on is not None and due_on < timezone.localdate():
         errors["due_on"] = "The due date cannot be in the past."
+    else:
+        errors |= PLANNED.errors(due_on=due_on)
     if errors:
         raise ValidationError(errors)
     assert owner is not None  # noqa: S101

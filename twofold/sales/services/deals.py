@@ -16,6 +16,7 @@ from twofold import policies
 from twofold.accounts.choices import OwnershipKind
 from twofold.accounts.services.ownership import ownership_record
 from twofold.core.audit import attribute
+from twofold.core.dates import PLANNED, changed
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import ACCOUNT_ROLES, Role
 from twofold.people.models import User
@@ -103,6 +104,7 @@ def opportunity_create(
             _require_may_hand_to(actor, owner)
     if not (name or "").strip():
         raise ValidationError({"name": "Give the deal a name."})
+    PLANNED.check(expected_close_date=expected_close_date)
     check_owner_fits_kind(owner, kind)
     if kind == OpportunityKind.NEW_BUSINESS and company is not None:
         refuse_new_business_for_customer(company.pk)
@@ -228,6 +230,9 @@ def opportunity_update(
         errors["next_step"] = "Say what the next step is, or leave its due date empty."
     if contact is not None and current.company_id and contact.company_id != current.company_id:
         errors["contact"] = f"{contact} does not work at {current.company}."
+    errors |= PLANNED.errors(
+        **changed(current, expected_close_date=expected_close_date, next_step_due=next_step_due)
+    )
     if amount is None or amount < 0:
         errors["amount"] = "An amount cannot be negative."
     elif amount != current.amount and LineItem.objects.filter(opportunity=current).exists():

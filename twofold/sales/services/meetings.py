@@ -20,6 +20,7 @@ from twofold import policies
 from twofold.activities.models import ActivityKind
 from twofold.activities.services import activity_log
 from twofold.core.audit import attribute
+from twofold.core.dates import MEETING, PLANNED
 from twofold.people.choices import TeamKind
 from twofold.people.models import Team, TeamMembership, User
 from twofold.policies import Perm
@@ -194,6 +195,8 @@ def sales_meeting_schedule(
         errors["scheduled_for"] = "Say when the meeting takes place."
     elif timezone.is_naive(scheduled_for):
         errors["scheduled_for"] = "Give the time with its time zone."
+    else:
+        errors |= MEETING.errors(scheduled_for=scheduled_for)
     if errors:
         raise ValidationError(errors)
     assert scheduled_for is not None  # noqa: S101
@@ -276,6 +279,8 @@ def sales_meeting_record_decision(
             errors["action_owner"] = f"{action_owner} is not an active member of the team."
         if action_due_on is not None and action_due_on < timezone.localdate():
             errors["action_due_on"] = "The due date cannot be in the past."
+        else:
+            errors |= PLANNED.errors(action_due_on=action_due_on)
     if errors:
         raise ValidationError(errors)
     task = None

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from twofold import policies
 from twofold.core.audit import attribute
+from twofold.core.dates import PLANNED
 from twofold.core.money import quantize
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -140,6 +141,7 @@ def terms_propose(
         policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
     opportunity = lock_opportunity(opportunity)
     require_open(opportunity, "terms are negotiated")
+    PLANNED.check(first_due_date=first_due_date)
     discount, total = _parse_terms(opportunity, discount_percent, net_days, instalment_count)
     now = timezone.now()
     first_due = first_due_date or (timezone.localdate() + timedelta(days=net_days))

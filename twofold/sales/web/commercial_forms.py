@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from twofold.catalog.models import Product
+from twofold.core.dates import HAPPENED, PLANNED
 from twofold.people.models import User
 from twofold.sales.choices import ComplaintSeverity, PartnerKind, PartnerRole
 from twofold.sales.models import LostReason, Partner
@@ -55,6 +56,7 @@ class TermsForm(forms.Form):
         required=False,
         widget=DATE,
         help_text="Empty: after the net days.",
+        validators=[PLANNED],
     )
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -74,7 +76,7 @@ class CloseWonForm(forms.Form):
         required=False,
         help_text="Empty: the approved terms' total.",
     )
-    closed_on = forms.DateField(label="Won on", widget=DATE)
+    closed_on = forms.DateField(label="Won on", widget=DATE, validators=[HAPPENED])
 
     def __init__(self, *args: Any, sellers: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -154,7 +156,7 @@ class ComplaintForm(forms.Form):
     owner = forms.ModelChoiceField(
         label="Owner", queryset=User.objects.none(), required=False, help_text="Empty: you."
     )
-    due_on = forms.DateField(label="Due", required=False, widget=DATE)
+    due_on = forms.DateField(label="Due", required=False, widget=DATE, validators=[PLANNED])
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

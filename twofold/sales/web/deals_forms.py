@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 
 from twofold.activities.models import ActivityKind
+from twofold.core.dates import PLANNED
 from twofold.core.money import CURRENCIES
+from twofold.core.web.forms import keep_current_dates
 from twofold.parties.models import Contact
 from twofold.people.models import User
 from twofold.sales.choices import OpportunityKind, StageKind
@@ -37,7 +39,9 @@ class OpportunityCreateForm(forms.Form):
     )
     amount = _money()
     currency = forms.ChoiceField(label="Currency", choices=CURRENCIES, initial="EUR")
-    expected_close_date = forms.DateField(label="Expected close", required=False, widget=DATE)
+    expected_close_date = forms.DateField(
+        label="Expected close", required=False, widget=DATE, validators=[PLANNED]
+    )
 
     def __init__(self, *args: Any, owners: Any, pipelines: Any, kinds: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -52,9 +56,13 @@ class OpportunityCreateForm(forms.Form):
 
 class OpportunityEditForm(forms.Form):
     name = forms.CharField(label="Deal name", max_length=200)
-    expected_close_date = forms.DateField(label="Expected close", required=False, widget=DATE)
+    expected_close_date = forms.DateField(
+        label="Expected close", required=False, widget=DATE, validators=[PLANNED]
+    )
     next_step = forms.CharField(label="Next step", max_length=200, required=False)
-    next_step_due = forms.DateField(label="Next step due", required=False, widget=DATE)
+    next_step_due = forms.DateField(
+        label="Next step due", required=False, widget=DATE, validators=[PLANNED]
+    )
     contact = forms.ModelChoiceField(
         label="Contact", queryset=Contact.objects.none(), required=False
     )
@@ -69,6 +77,7 @@ class OpportunityEditForm(forms.Form):
         if amount_locked:
             self.fields["amount"].disabled = True
             self.fields["amount"].help_text = "The line items compute the amount."
+        keep_current_dates(self)
 
 
 class MoveForm(forms.Form):
@@ -106,7 +115,9 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=ActivityKind.choices, initial=ActivityKind.CALL)
     subject = forms.CharField(label="Subject", max_length=200)
     body = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(label="Due", required=False, widget=DATE, help_text="Tasks only.")
+    due_on = forms.DateField(
+        label="Due", required=False, widget=DATE, help_text="Tasks only.", validators=[PLANNED]
+    )
 
 
 class PipelineForm(forms.Form):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from twofold.core.dates import MEETING, PLANNED
 from twofold.people.models import Team, User
 from twofold.sales.models import Opportunity
 
@@ -29,7 +30,7 @@ class ReportFilterForm(forms.Form):
 
 class MeetingForm(forms.Form):
     team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none())
-    scheduled_for = forms.DateTimeField(label="When", widget=DATETIME)
+    scheduled_for = forms.DateTimeField(label="When", widget=DATETIME, validators=[MEETING])
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,7 +58,7 @@ class DecisionForm(forms.Form):
         required=False,
         help_text="The deal's owner, if empty.",
     )
-    action_due_on = forms.DateField(label="Due", widget=DATE, required=False)
+    action_due_on = forms.DateField(label="Due", widget=DATE, required=False, validators=[PLANNED])
 
     def __init__(self, *args: Any, deals: list[Opportunity], owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

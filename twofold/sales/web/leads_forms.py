@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from twofold.activities.models import ActivityKind
+from twofold.core.dates import PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.people.models import Team, User
 from twofold.sales.choices import LeadSource, LeadStatus, OpportunityKind
@@ -112,7 +113,10 @@ class ActivityForm(forms.Form):
         label="Details", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     due_on = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Due",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[PLANNED],
     )
 
 
