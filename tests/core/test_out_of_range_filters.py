@@ -44,3 +44,25 @@ def test_a_huge_id_in_an_account_tab_address_is_not_found(client, path):
     response = client.get(path.replace("/1/", f"/{account.pk}/").format(HUGE))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["from=9999-12-30&to=9999-12-31", "from=0001-01-01&to=0001-12-31", "from=2026-02-30"],
+)
+def test_an_extreme_report_period_names_the_field_instead_of_a_server_error(client, query):
+    client.force_login(user_with(Role.SALES_LEAD))
+
+    response = client.get(f"/sales/reports/?{query}")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_an_extreme_report_period_on_the_api_is_a_400_naming_the_field(client):
+    client.force_login(user_with(Role.SALES_LEAD))
+
+    response = client.get("/api/v1/reports/sales/?from=9999-12-30&to=9999-12-31")
+
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"from", "to"}

@@ -41,7 +41,7 @@ from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 
 from twofold import policies
-from twofold.core.params import whole_number
+from twofold.core.params import EARLIEST_DAY, LATEST_DAY, whole_number
 from twofold.people.models import Team, TeamMembership, User
 from twofold.policies import Perm
 from twofold.policies.people import is_admin
@@ -117,6 +117,10 @@ def parse_filters(
             parsed[name] = date.fromisoformat(raw)
         except ValueError:
             errors[name] = "Give a date as YYYY-MM-DD."
+            continue
+        if not EARLIEST_DAY <= parsed[name] <= LATEST_DAY:
+            # The report's period ends the day after "to": 9999-12-31 has no day after it.
+            errors[name] = f"Use a date from {EARLIEST_DAY} to {LATEST_DAY}."
     team_id: int | None = None
     raw_team = (team or "").strip()
     if raw_team:
