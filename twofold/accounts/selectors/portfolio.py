@@ -16,18 +16,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from twofold import policies
 from twofold.accounts.choices import AccountStatus, OwnershipKind
-from twofold.accounts.models import Account, OwnershipEvent
+from twofold.accounts.models import Account, AccountContact, OwnershipEvent
+from twofold.parties.models import Company, Contact
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.people.models import User
 from twofold.policies.accounts import accounts_visible_to
 from twofold.policies.people import is_admin
 from twofold.policies.sales import SALES_STAFF
+from twofold.search import text
 
 PAGE_SIZE = 50
 REPORT_PAGE_SIZE = 100
@@ -90,6 +91,19 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def account_search_q(term: str) -> Q:
+    """Accounts with ``term`` inside their name, their company's domain, or the name or
+    e-mail of one of their contacts (``twofold.search.text``: trigram indexes on
+    PostgreSQL, FTS5 on SQLite)."""
+    companies = Company.objects.filter(text.contains_q("company", term)).values("pk")
+    contacts = Contact.objects.filter(text.contains_q("contact", term)).values("pk")
+    return (
+        text.contains_q("account", term)
+        | Q(company_id__in=companies)
+        | Q(pk__in=AccountContact.objects.filter(contact_id__in=contacts).values("account_id"))
+    )
+
+
 def portfolio_list(*, actor: User, filters: PortfolioFilters) -> QuerySet[Account]:
     """The accounts the actor may see, filtered and ordered (not yet paged)."""
     accounts = accounts_visible_to(actor)
@@ -113,8 +127,7 @@ def portfolio_list(*, actor: User, filters: PortfolioFilters) -> QuerySet[Accoun
         since = timezone.now() - timedelta(days=filters.no_contact_days)
         accounts = accounts.filter(Q(last_contact_at__lt=since) | Q(last_contact_at__isnull=True))
     if filters.q:
-        # Prefix search on the indexed Lower(name) (accounts_account_name_ci).
-        accounts = accounts.alias(lname=Lower("name")).filter(lname__startswith=filters.q.lower())
+        accounts = accounts.filter(account_search_q(filters.q))
     column, nulls_first = _SORT_COLUMNS[filters.sort_key]
     order = F(column).asc(nulls_first=True) if nulls_first else F(column).asc(nulls_last=True)
     return accounts.select_related("relationship_owner", "plan_owner").order_by(order, "id")

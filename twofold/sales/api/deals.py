@@ -144,7 +144,7 @@ DEAL_FILTERS = [
     OpenApiParameter("kind", str, enum=OpportunityKind.values),
     OpenApiParameter("close_after", str, description="Expected close on or after (YYYY-MM-DD)."),
     OpenApiParameter("close_before", str, description="Expected close on or before."),
-    OpenApiParameter("search", str, description="Deal or company name starts with."),
+    OpenApiParameter("search", str, description="A word of the deal or company name, or a domain."),
     OpenApiParameter("sort", str, enum=list(selectors.SORTS), default="updated"),
     OpenApiParameter("cursor", str, description="From the previous page's `next`."),
     OpenApiParameter("page_size", int, description="1 to 200, default 50."),

@@ -39,6 +39,7 @@ from twofold.sales.choices import (
 )
 from twofold.sales.models import DealStrategy, Opportunity, OpportunityEvent, Pipeline, Stage
 from twofold.sales.selectors.pipelines import stages_of
+from twofold.search import text
 
 # Per column: the most recently updated cards; the column links to the list for the rest.
 # Rendering dominates the board (each card carries its keyboard "Move to" form), so 25.
@@ -305,6 +306,14 @@ def _after(sort: str, cursor: str) -> Q | None:
     return Q(updated_at__lt=moment) | Q(updated_at=moment, id__lt=pk)
 
 
+def deal_search_q(term: str) -> Q:
+    """Deals with ``term`` inside their name or their company's name or domain, any status
+    (``twofold.search.text``: trigram indexes on PostgreSQL, FTS5 on SQLite)."""
+    return text.contains_q("opportunity", term) | Q(
+        company_id__in=Company.objects.filter(text.contains_q("company", term)).values("pk")
+    )
+
+
 def opportunity_list(*, actor: User, filters: DealFilters) -> QuerySet[Opportunity]:
     """The deals the actor sees, filtered and sorted (not yet paged)."""
     if not policies.can(actor, Perm.OPPORTUNITY_LIST):
@@ -325,9 +334,7 @@ def opportunity_list(*, actor: User, filters: DealFilters) -> QuerySet[Opportuni
     if filters.close_before:
         deals = deals.filter(expected_close_date__lte=filters.close_before)
     if filters.q:
-        deals = deals.filter(
-            Q(name__istartswith=filters.q) | Q(company__name__istartswith=filters.q)
-        )
+        deals = deals.filter(deal_search_q(filters.q))
     sort = filters.sort if filters.sort in SORTS else "updated"
     return deals.select_related("stage", "owner", "company").order_by(*_ordering(sort))
 
