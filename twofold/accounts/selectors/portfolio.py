@@ -22,7 +22,6 @@ from django.utils.dateparse import parse_date, parse_datetime
 from twofold import policies
 from twofold.accounts.choices import AccountStatus, OwnershipKind
 from twofold.accounts.models import Account, AccountContact, OwnershipEvent
-from twofold.parties.models import Company, Contact
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.people.models import User
 from twofold.policies.accounts import accounts_visible_to
@@ -95,12 +94,13 @@ def account_search_q(term: str) -> Q:
     """Accounts with ``term`` inside their name, their company's domain, or the name or
     e-mail of one of their contacts (``twofold.search.text``: trigram indexes on
     PostgreSQL, FTS5 on SQLite)."""
-    companies = Company.objects.filter(text.contains_q("company", term)).values("pk")
-    contacts = Contact.objects.filter(text.contains_q("contact", term)).values("pk")
+    contacts = text.matching_ids("contact", term)
+    with_contacts = AccountContact.objects.filter(contact_id__in=contacts)
+    accounts = list(with_contacts.values_list("account_id", flat=True)[: text.RELATED_IDS_MAX])
     return (
         text.contains_q("account", term)
-        | Q(company_id__in=companies)
-        | Q(pk__in=AccountContact.objects.filter(contact_id__in=contacts).values("account_id"))
+        | Q(company_id__in=text.matching_ids("company", term))
+        | Q(pk__in=accounts)
     )
 
 

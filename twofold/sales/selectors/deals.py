@@ -310,7 +310,7 @@ def deal_search_q(term: str) -> Q:
     """Deals with ``term`` inside their name or their company's name or domain, any status
     (``twofold.search.text``: trigram indexes on PostgreSQL, FTS5 on SQLite)."""
     return text.contains_q("opportunity", term) | Q(
-        company_id__in=Company.objects.filter(text.contains_q("company", term)).values("pk")
+        company_id__in=text.matching_ids("company", term)
     )
 
 
