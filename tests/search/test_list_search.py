@@ -99,3 +99,16 @@ def test_search_syntax_in_a_term_is_searched_as_text(admin_user):
     page = lead_list(actor=admin_user, filters=LeadFilters(q='"AND" OR*'))
 
     assert [lead.full_name for lead in page.leads] == ['Anna "AND" OR*']
+
+
+def test_the_deal_page_searches_won_and_lost_deals_unless_a_status_is_chosen(client, admin_user):
+    seller = user_with(Role.BDM)
+    won_deal(seller, amount=1000, closed_on=datetime.date(2026, 1, 5), name="Harbour won")
+    open_deal(seller, name="Harbour open")
+    client.force_login(admin_user)
+
+    searched = client.get("/sales/deals/", {"q": "harbour"}).content.decode()
+    narrowed = client.get("/sales/deals/", {"q": "harbour", "status": "open"}).content.decode()
+
+    assert ("Harbour won" in searched, "Harbour open" in searched) == (True, True)
+    assert ("Harbour won" in narrowed, "Harbour open" in narrowed) == (False, True)
