@@ -98,11 +98,12 @@ def test_filters_accounts_without_contact_for_n_days(am):
     assert names(page_of(am, no_contact_days=30)) == ["Never", "Stale"]
 
 
-def test_search_by_name_prefix_ignores_case(am):
+def test_search_finds_a_word_anywhere_in_the_name_ignoring_case(am):
     AccountFactory(name="Acme Robotics", relationship_owner=am)
     AccountFactory(name="Robotics Acme", relationship_owner=am)
+    AccountFactory(name="Zeta", relationship_owner=am)
 
-    assert names(page_of(am, q="acme")) == ["Acme Robotics"]
+    assert names(page_of(am, q="acme")) == ["Acme Robotics", "Robotics Acme"]
 
 
 def test_sort_by_last_contact_puts_the_never_contacted_first(am):

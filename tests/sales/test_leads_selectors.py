@@ -105,10 +105,11 @@ def test_sorted_pages_continue_by_keyset(admin_user):
         ("ACME", ["Nina Buyer", "Otto Other"]),
         ("otto@", ["Otto Other"]),
         ("acme.com", ["Nina Buyer"]),
-        ("uyer", []),
+        ("uyer", ["Nina Buyer"]),
+        ("two", ["Otto Other"]),
     ],
 )
-def test_search_matches_the_start_of_name_company_or_email_or_a_domain(admin_user, query, expected):
+def test_search_matches_words_inside_name_company_or_email_or_a_domain(admin_user, query, expected):
     LeadFactory(full_name="Nina Buyer", email="nina@acme.com", company_name="Acme GmbH")
     LeadFactory(full_name="Otto Other", email="otto@acmeish.io", company_name="Acme Two")
     LeadFactory(full_name="Zed", email="zed@zeta.io", company_name="Zeta")

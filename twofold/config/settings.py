@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "twofold.accounts",
     "twofold.handover",
     "twofold.departments",
+    "twofold.search",
 ]
 
 MIDDLEWARE = [

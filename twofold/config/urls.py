@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("twofold.accounts.web.urls")),
     path("handovers/", include("twofold.handover.web.urls")),
     path("requests/", include("twofold.departments.web.urls")),
+    path("search/", include("twofold.search.web.urls")),
     path("api/", include("twofold.core.api.urls")),
     path("backoffice/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from twofold.policies import general as _general  # noqa: F401 - registers its r
 from twofold.policies import sales as _sales  # noqa: F401 - registers its rules
 from twofold.policies.accounts import (
     accounts_visible_to,
+    contacts_visible_to,
     handovers_visible_to,
     requests_visible_to,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "Perm",
     "accounts_visible_to",
     "can",
+    "contacts_visible_to",
     "handovers_visible_to",
     "leads_visible_to",
     "opportunities_visible_to",

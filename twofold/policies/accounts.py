@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from twofold.accounts.models import Account
     from twofold.departments.models import InternalRequest
     from twofold.handover.models import HandoverPackage
+    from twofold.parties.models import Contact
     from twofold.people.models import User
 
 ACCOUNT_CARERS = frozenset({Role.ACCOUNT_MANAGER, Role.KEY_ACCOUNT_MANAGER})
@@ -131,6 +132,15 @@ def accounts_visible_to(actor: User) -> QuerySet[Account]:
         if also_sold:
             visible |= Q(pk__in=also_sold)
     return Account.objects.filter(visible)
+
+
+def contacts_visible_to(actor: User) -> QuerySet[Contact]:
+    """The people at clients the actor may see: the contacts of the accounts they see."""
+    from twofold.accounts.models import AccountContact
+    from twofold.parties.models import Contact
+
+    roles = AccountContact.objects.filter(account__in=accounts_visible_to(actor).values("pk"))
+    return Contact.objects.filter(pk__in=roles.values("contact_id"))
 
 
 def _accounts_also_sold_by(sellers: list[int]) -> list[int]:

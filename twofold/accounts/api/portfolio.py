@@ -86,7 +86,7 @@ PORTFOLIO_FILTERS = [
     OpenApiParameter("key", bool, description="Key accounts only."),
     OpenApiParameter("ends_within", int, description="Contract ends within N days (0 to 3650)."),
     OpenApiParameter("no_contact", int, description="No contact for N days, 0 to 3650 (or never)."),
-    OpenApiParameter("q", str, description="Account name starts with."),
+    OpenApiParameter("q", str, description="A word of the account name, its domain or a contact."),
     OpenApiParameter(
         "sort",
         str,

@@ -12,18 +12,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from twofold import policies
 from twofold.accounts.choices import AccountStatus, OwnershipKind
-from twofold.accounts.models import Account, OwnershipEvent
+from twofold.accounts.models import Account, AccountContact, OwnershipEvent
 from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.people.models import User
 from twofold.policies.accounts import accounts_visible_to
 from twofold.policies.people import is_admin
 from twofold.policies.sales import SALES_STAFF
+from twofold.search import text
 
 PAGE_SIZE = 50
 REPORT_PAGE_SIZE = 100
@@ -87,6 +87,20 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def account_search_q(term: str) -> Q:
+    """Accounts with ``term`` inside their name, their company's domain, or the name or
+    e-mail of one of their contacts (``twofold.search.text``: trigram indexes on
+    PostgreSQL, FTS5 on SQLite)."""
+    contacts = text.matching_ids("contact", term)
+    with_contacts = AccountContact.objects.filter(contact_id__in=contacts)
+    accounts = list(with_contacts.values_list("account_id", flat=True)[: text.RELATED_IDS_MAX])
+    return (
+        text.contains_q("account", term)
+        | Q(company_id__in=text.matching_ids("company", term))
+        | Q(pk__in=accounts)
+    )
+
+
 def portfolio_list(*, actor: User, filters: PortfolioFilters) -> QuerySet[Account]:
     """The accounts the actor may see, filtered and ordered (not yet paged)."""
     accounts = accounts_visible_to(actor)
@@ -110,8 +124,7 @@ def portfolio_list(*, actor: User, filters: PortfolioFilters) -> QuerySet[Accoun
         since = timezone.now() - timedelta(days=filters.no_contact_days)
         accounts = accounts.filter(Q(last_contact_at__lt=since) | Q(last_contact_at__isnull=True))
     if filters.q:
-        # Prefix search on the indexed Lower(name) (accounts_account_name_ci).
-        accounts = accounts.alias(lname=Lower("name")).filter(lname__startswith=filters.q.lower())
+        accounts = accounts.filter(account_search_q(filters.q))
     return accounts.select_related("relationship_owner", "plan_owner").order_by(
         *filters.sort_by.order_by()
     )

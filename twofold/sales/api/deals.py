@@ -145,7 +145,7 @@ DEAL_FILTERS = [
     OpenApiParameter("kind", str, enum=OpportunityKind.values),
     OpenApiParameter("close_after", str, description="Expected close on or after (YYYY-MM-DD)."),
     OpenApiParameter("close_before", str, description="Expected close on or before."),
-    OpenApiParameter("search", str, description="Deal or company name starts with."),
+    OpenApiParameter("search", str, description="A word of the deal or company name, or a domain."),
     OpenApiParameter(
         "sort",
         str,

@@ -36,6 +36,7 @@ from twofold.sales.choices import (
 from twofold.sales.models import DealStrategy, Opportunity, OpportunityEvent, Pipeline, Stage
 from twofold.sales.models.deals import with_agreed_amount
 from twofold.sales.selectors.pipelines import stages_of
+from twofold.search import text
 
 # Per column: the most recently updated cards; the column links to the list for the rest.
 # Rendering dominates the board (each card carries its keyboard "Move to" form), so 25.
@@ -255,6 +256,14 @@ class DealPage:
     more: bool = False  # more than ``count`` match (the count stopped at its cap)
 
 
+def deal_search_q(term: str) -> Q:
+    """Deals with ``term`` inside their name or their company's name or domain, any status
+    (``twofold.search.text``: trigram indexes on PostgreSQL, FTS5 on SQLite)."""
+    return text.contains_q("opportunity", term) | Q(
+        company_id__in=text.matching_ids("company", term)
+    )
+
+
 def opportunity_list(
     *, actor: User, filters: DealFilters, agreed: bool = False
 ) -> QuerySet[Opportunity]:
@@ -278,9 +287,7 @@ def opportunity_list(
     if filters.close_before:
         deals = deals.filter(expected_close_date__lte=filters.close_before)
     if filters.q:
-        deals = deals.filter(
-            Q(name__istartswith=filters.q) | Q(company__name__istartswith=filters.q)
-        )
+        deals = deals.filter(deal_search_q(filters.q))
     sort = DEAL_SORTING.parse(filters.sort)
     if agreed:
         deals = deals.annotate(**with_agreed_amount())

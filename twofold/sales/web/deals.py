@@ -249,15 +249,19 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _list_filters(request: HttpRequest) -> selectors.DealFilters:
     params = request.GET
+    q = params.get("q", "").strip()
+    # The list opens on open deals; a search looks through won and lost deals too, unless
+    # a status was chosen.
+    status = params.get("status") or ("all" if q else "open")
     return selectors.DealFilters(
-        status=params.get("status", "open"),
+        status=status,
         pipeline_id=_int(params.get("pipeline")),
         stage_id=_int(params.get("stage")),
         owner_id=_int(params.get("owner")),
         kind=params.get("kind", ""),
         close_after=_date(params.get("close_after")),
         close_before=_date(params.get("close_before")),
-        q=params.get("q", "").strip(),
+        q=q,
         sort=params.get("sort", ""),
     )
 

@@ -1,0 +1,149 @@
+"""The global search: grouped by type, each type only what the actor may see."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.accounts.factories import AccountFactory
+from tests.factories import user_with
+from tests.sales.factories import CompanyFactory, LeadFactory, open_deal, sales_team
+from twofold.accounts.models import AccountContact
+from twofold.parties.models import Contact
+from twofold.people.choices import Role
+from twofold.search.selectors import search_everything
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results) -> dict[str, list[str]]:
+    return {group.kind: [hit.title for hit in group.hits] for group in results.groups}
+
+
+def account_with_contact(owner, name: str, contact_name: str):
+    company = CompanyFactory(name=name)
+    account = AccountFactory(company=company, relationship_owner=owner)
+    contact = Contact.objects.create(company=company, full_name=contact_name)
+    AccountContact.objects.create(account=account, contact=contact)
+    return account
+
+
+@pytest.fixture
+def world():
+    """Two sellers in different teams and two account managers, each with a 'Sandström'."""
+    bdm, other_bdm = user_with(Role.BDM), user_with(Role.BDM)
+    sales_team(bdm)
+    sales_team(other_bdm)
+    am, other_am = user_with(Role.ACCOUNT_MANAGER), user_with(Role.ACCOUNT_MANAGER)
+    LeadFactory(full_name="Erik Sandström", owner=bdm)
+    LeadFactory(full_name="Eva Sandström", owner=other_bdm)
+    open_deal(bdm, name="Sandström fleet")
+    open_deal(other_bdm, name="Sandström cranes")
+    account_with_contact(am, "Sandström Logistik", "Karin Berg")
+    account_with_contact(other_am, "Hidden AB", "Olof Sandström")
+    return {"bdm": bdm, "other_bdm": other_bdm, "am": am, "other_am": other_am}
+
+
+def test_results_are_grouped_by_type_with_counts(admin_user, world):
+    results = search_everything(actor=admin_user, term="sandström")
+
+    assert titles(results) == {
+        "leads": ["Eva Sandström", "Erik Sandström"],
+        "deals": ["Sandström cranes", "Sandström fleet"],
+        "accounts": ["Hidden AB", "Sandström Logistik"],
+        "contacts": ["Olof Sandström"],
+    }
+    assert [group.count for group in results.groups] == [2, 2, 2, 1]
+
+
+def test_a_seller_sees_only_their_own_team_leads_and_deals(world):
+    results = search_everything(actor=world["bdm"], term="sandström")
+
+    assert titles(results) == {
+        "leads": ["Erik Sandström"],
+        "deals": ["Sandström fleet"],
+        "accounts": [],
+        "contacts": [],
+    }
+
+
+def test_an_account_manager_sees_only_their_accounts_and_contacts(world):
+    results = search_everything(actor=world["am"], term="sandström")
+
+    assert titles(results) == {"deals": [], "accounts": ["Sandström Logistik"], "contacts": []}
+
+
+def test_an_account_manager_finds_their_contacts_by_surname(world):
+    results = search_everything(actor=world["other_am"], term="sandström")
+
+    assert titles(results) == {
+        "deals": [],
+        "accounts": ["Hidden AB"],
+        "contacts": ["Olof Sandström"],
+    }
+
+
+def test_a_department_member_searches_nothing(world):
+    results = search_everything(actor=user_with(Role.DEPARTMENT_MEMBER), term="sandström")
+
+    assert results.groups == []
+
+
+def test_the_count_goes_past_what_is_shown(admin_user):
+    for n in range(7):
+        LeadFactory(full_name=f"Erik Sandström {n}")
+
+    leads = search_everything(actor=admin_user, term="sandström", shown=5).groups[0]
+
+    assert (len(leads.hits), leads.count) == (5, 7)
+
+
+def test_a_term_under_three_characters_searches_nothing(admin_user):
+    LeadFactory(full_name="Ed")
+
+    results = search_everything(actor=admin_user, term="ed")
+
+    assert (results.too_short, results.groups) == (True, [])
+
+
+def test_the_page_shows_an_empty_state(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.get(reverse("search:search"), {"q": "nobody-at-all"})
+
+    assert "Nothing you may see matches" in response.content.decode()
+
+
+def test_the_dropdown_links_each_hit_and_the_whole_page(client, world):
+    client.force_login(world["bdm"])
+
+    response = client.get(
+        reverse("search:search"), {"q": "sandström", "dropdown": "1"}, HTTP_HX_REQUEST="true"
+    )
+
+    body = response.content.decode()
+    assert "Erik Sandström" in body
+    assert "Eva Sandström" not in body
+    assert "All results for" in body
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in(client):
+    response = client.get(reverse("search:search"), {"q": "sandström"})
+
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, "/login/")
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_the_search_page_runs_a_fixed_number_of_queries(
+    client, admin_user, django_assert_num_queries, rows
+):
+    for n in range(rows):
+        LeadFactory(full_name=f"Erik Sandström {n}")
+        open_deal(name=f"Sandström deal {n}")
+        account_with_contact(None, f"Sandström {n} AB", f"Karin Sandström {n}")
+    client.force_login(admin_user)
+
+    # Session, user and roles; one query a group, plus the matching company ids (deals,
+    # accounts) and contact ids (accounts); past 20 matches one capped COUNT more a group.
+    with django_assert_num_queries(15 if rows > 1 else 11):
+        client.get(reverse("search:search"), {"q": "sandström"})
