@@ -85,6 +85,7 @@ from twofold.departments import services as departments
 from twofold.departments.choices import Priority
 from twofold.departments.models import InternalRequest
 from twofold.handover import services as handover
+from twofold.handover.choices import HandoverStatus
 from twofold.handover.configuration import routing_rule_save
 from twofold.handover.models import HandoverPackage, HandoverRound, RoutingRule
 from twofold.parties.models import Contact
@@ -353,6 +354,11 @@ class _Loader:
         seller = package.seller
         receiver = self.user(care.receiver)
         self.clock.move(HandoverPackage, package.pk, created_at=care.won[n])
+        package.refresh_from_db(fields=["status"])
+        if package.status == HandoverStatus.SUPERSEDED:
+            # A later win for the same account opened a newer hand-over before this one was
+            # worked: that one carries the account (the rule a real team meets too).
+            return
         if package.receiver_id != receiver.pk:
             executive = self.user(EXECUTIVE.get(care.team, "ae2"))
             handover.handover_route(actor=executive, package=package, receiver=receiver)
