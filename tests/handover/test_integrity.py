@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from tests.accounts.factories import account_team
 from tests.factories import user_with
@@ -133,3 +134,60 @@ def test_the_new_owner_accepts_the_rerouted_hand_over_without_an_ownership_event
     account = Account.objects.get(pk=first.account_id)
     assert account.relationship_owner_id == newcomer.pk
     assert OwnershipEvent.objects.filter(account=account).count() == events
+
+
+def test_a_superseded_hand_over_page_shows_the_reason_and_links_to_the_newer_one(client):
+    _, manager, _ = manager_team()
+    first = _submitted(won_package())
+    second = _another_win(first.account)
+    client.force_login(manager)
+
+    response = client.get(reverse("handover:detail", args=[first.pk]))
+
+    body = response.content.decode()
+    assert "Superseded by the hand-over of Second deal" in body
+    assert f'href="{reverse("handover:detail", args=[second.pk])}"' in body
+    assert "Open the newer hand-over of Second deal" in body
+    assert response.context["may_route"] is False
+
+
+def test_a_superseded_hand_over_names_but_does_not_link_a_newer_one_the_actor_cannot_see(client):
+    manager_team()
+    first = _submitted(won_package())
+    second = _another_win(first.account)
+    client.force_login(first.seller)
+
+    response = client.get(reverse("handover:detail", args=[first.pk]))
+
+    body = response.content.decode()
+    assert "Superseded by the hand-over of Second deal" in body
+    assert reverse("handover:detail", args=[second.pk]) not in body
+
+
+def test_the_old_receiver_accepting_from_a_page_left_open_is_told_the_account_moved(client):
+    _, manager, executive = manager_team()
+    first = _accepted(won_package())
+    newcomer = user_with(Role.ACCOUNT_MANAGER, full_name="Bob Newcomer")
+    account_team(newcomer, lead=executive)
+    second = _submitted(_another_win(first.account))
+    account_reassign(
+        actor=executive, account=first.account, new_owner=newcomer, reason="Rebalancing"
+    )
+    client.force_login(manager)
+
+    response = client.post(reverse("handover:accept", args=[second.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("handover:list"), 302)]
+    assert "now goes to Bob Newcomer: the account was reassigned" in response.content.decode()
+    assert Account.objects.get(pk=first.account_id).relationship_owner_id == newcomer.pk
+    assert HandoverPackage.objects.get(pk=second.pk).status == HandoverStatus.SUBMITTED
+
+
+def test_accepting_a_hand_over_never_addressed_to_the_actor_is_still_not_found(client):
+    manager_team()
+    package = _submitted(won_package())
+    client.force_login(user_with(Role.ACCOUNT_MANAGER, full_name="Olly Outsider"))
+
+    response = client.post(reverse("handover:accept", args=[package.pk]))
+
+    assert response.status_code == 404
