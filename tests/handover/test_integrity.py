@@ -18,6 +18,7 @@ from twofold.handover.choices import HandoverStatus
 from twofold.handover.models import HandoverPackage
 from twofold.handover.services import handover_accept, handover_submit, handover_update
 from twofold.people.choices import Role
+from twofold.people.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,41 @@ def test_accepting_a_hand_over_never_addressed_to_the_actor_is_still_not_found(c
     response = client.post(reverse("handover:accept", args=[package.pk]))
 
     assert response.status_code == 404
+
+
+def _other_team_manager() -> User:
+    manager = user_with(Role.ACCOUNT_MANAGER, full_name="Otto Elsewhere")
+    account_team(manager, lead=user_with(Role.ACCOUNT_EXECUTIVE, full_name="Ola Other"))
+    return manager
+
+
+def test_an_account_executive_routing_to_another_team_stays_on_the_hand_over(client):
+    _, _, executive = manager_team()
+    package = _submitted(won_package())
+    elsewhere = _other_team_manager()
+    client.force_login(executive)
+
+    response = client.post(
+        reverse("handover:route", args=[package.pk]), {"receiver": elsewhere.pk}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("handover:detail", args=[package.pk]), 302)]
+    assert response.status_code == 200
+    assert "Routed to Otto Elsewhere." in response.content.decode()
+
+
+def test_a_sales_lead_routing_their_seller_s_hand_over_stays_on_it(client):
+    manager_team()
+    lead = user_with(Role.SALES_LEAD, full_name="Lea Saleslead")
+    seller = user_with(Role.BDM, full_name="Sam Seller")
+    sales_team(seller, lead=lead)
+    package = _submitted(won_package(seller))
+    elsewhere = _other_team_manager()
+    client.force_login(lead)
+
+    response = client.post(
+        reverse("handover:route", args=[package.pk]), {"receiver": elsewhere.pk}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("handover:detail", args=[package.pk]), 302)]
+    assert "Routed to Otto Elsewhere." in response.content.decode()
