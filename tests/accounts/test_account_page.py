@@ -175,3 +175,27 @@ def test_another_account_manager_gets_not_found(account):
     response = client_for(user_with(Role.ACCOUNT_MANAGER)).get(f"/accounts/{account.pk}/")
 
     assert response.status_code == 404
+
+
+def test_the_header_names_the_seller_of_the_latest_won_deal(admin_user):
+    from tests.handover.helpers import win, won_package
+    from tests.sales.factories import deal_for, sales_team
+
+    account = won_package().account
+    later = user_with(Role.BDM, full_name="Lee Later")
+    sales_team(later)
+    win(deal_for(later, company=account.company, name="Second deal"))
+
+    body = client_for(admin_user).get(f"/accounts/{account.pk}/").content.decode()
+
+    header = body.split('aria-label="Owners"')[1].split("</dl>")[0]
+    assert "Sam Seller" in header  # who won the customer
+    assert "Latest sale" in header
+    assert "Lee Later" in header
+    assert "Second deal" in header
+
+
+def test_the_header_names_no_latest_sale_without_a_won_deal(am, account):
+    body = client_for(am).get(f"/accounts/{account.pk}/").content.decode()
+
+    assert "Latest sale" not in body

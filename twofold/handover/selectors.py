@@ -75,7 +75,13 @@ def handover_get_for_actor(*, actor: UserType, pk: int | str) -> HandoverPackage
         raise Http404("No such hand-over.") from None
     package = (
         _related(handovers_visible_to(actor))
-        .select_related("account__company", "routing_rule", "receiver_set_by", "accepted_by")
+        .select_related(
+            "account__company",
+            "routing_rule",
+            "receiver_set_by",
+            "accepted_by",
+            "superseded_by__opportunity",
+        )
         .prefetch_related("rounds__asked_by", "rounds__answered_by")
         .filter(pk=key)
         .first()
@@ -83,6 +89,28 @@ def handover_get_for_actor(*, actor: UserType, pk: int | str) -> HandoverPackage
     if package is None:
         raise Http404("No such hand-over.")
     return package
+
+
+def handover_routed_away_from(*, actor: UserType, pk: int | str) -> HandoverPackage | None:
+    """A hand-over once addressed to the actor and since routed to someone else (an account
+    executive's reassignment moved the account), which the actor no longer sees.
+
+    Lets the old receiver's accept or send-back on a page still open say why it cannot be
+    done, instead of "not found"; it tells them no more than who receives it now.
+    """
+    try:
+        key = int(pk)
+    except (TypeError, ValueError):
+        return None
+    was_theirs = HandoverPackage.history.filter(id=key, receiver_id=actor.pk).exists()
+    if not was_theirs:
+        return None
+    return (
+        HandoverPackage.objects.select_related("account", "receiver")
+        .filter(pk=key)
+        .exclude(receiver_id=actor.pk)
+        .first()
+    )
 
 
 def receiver_choices() -> QuerySet[User]:

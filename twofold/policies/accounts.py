@@ -164,7 +164,9 @@ def handovers_visible_to(actor: User) -> QuerySet[HandoverPackage]:
 
     if is_admin(actor):
         return HandoverPackage.objects.all()
-    visible = Q(seller=actor) | Q(receiver=actor)
+    # Whoever chose the receiver by hand keeps the package in sight: an account executive
+    # routing it to another executive's team stays on the hand-over they routed.
+    visible = Q(seller=actor) | Q(receiver=actor) | Q(receiver_set_by=actor)
     if actor.has_role(Role.SALES_LEAD):
         visible |= Q(seller_id__in=_led_members(actor, TeamKind.SALES))
     if actor.has_role(Role.ACCOUNT_EXECUTIVE):

@@ -23,7 +23,7 @@ from twofold.core.params import Params
 from twofold.core.web.forms import apply_service_errors
 from twofold.core.web.responses import done
 from twofold.handover import configuration, selectors, services
-from twofold.handover.choices import HandoverStatus
+from twofold.handover.choices import CLOSED_STATUSES, HandoverStatus
 from twofold.handover.models import HandoverPackage, RoutingRule
 from twofold.handover.web.forms import (
     AccountPolicyForm,
@@ -82,9 +82,10 @@ def _detail_context(actor: User, package: HandoverPackage, **forms: Any) -> dict
         and package.receiver_id == actor.pk
         and policies.can(actor, Perm.HANDOVER_DECIDE, package)
     )
-    may_route = package.status != HandoverStatus.ACCEPTED and policies.can(
+    may_route = package.status not in CLOSED_STATUSES and policies.can(
         actor, Perm.HANDOVER_ROUTE, package
     )
+    newer = package.superseded_by if package.status == HandoverStatus.SUPERSEDED else None
     context: dict[str, Any] = {
         "package": package,
         "rounds": list(package.rounds.all()),
@@ -95,6 +96,11 @@ def _detail_context(actor: User, package: HandoverPackage, **forms: Any) -> dict
         else None,
         "deal_url": reverse("sales:opportunity_detail", args=[package.opportunity_id])
         if policies.can(actor, Perm.OPPORTUNITY_VIEW, package.opportunity)
+        else None,
+        # A superseded package links to the one that closed it, where the actor may see it.
+        "newer": newer,
+        "newer_url": _detail_url(newer)
+        if newer is not None and policies.can(actor, Perm.HANDOVER_VIEW, newer)
         else None,
         "may_edit": may_edit and editable,
         "may_submit": may_edit and package.status == HandoverStatus.DRAFT,
@@ -165,7 +171,21 @@ def _submitted_message(package: HandoverPackage) -> str:
 def _action(request: HttpRequest, pk: int, run: Any, success: Any, **form_key: Any) -> HttpResponse:
     """Run one service on the package; on refusal show the detail page with the error."""
     actor = actor_of(request)
-    package = selectors.handover_get_for_actor(actor=actor, pk=pk)
+    try:
+        package = selectors.handover_get_for_actor(actor=actor, pk=pk)
+    except Http404:
+        moved = selectors.handover_routed_away_from(actor=actor, pk=pk)
+        if moved is None:
+            raise
+        # The old receiver's page was still open when the account moved: say why, keep the
+        # owner the reassignment chose.
+        messages.error(
+            request,
+            f"The hand-over of {moved.account} now goes to {moved.receiver or 'someone else'}: "
+            "the account was "
+            "reassigned, so it is no longer yours to accept or send back.",
+        )
+        return done(request, reverse("handover:list"))
     try:
         run(actor, package)
     except ValidationError as exc:
