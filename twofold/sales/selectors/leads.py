@@ -26,7 +26,7 @@ from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.people.choices import SALES_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.choices import LeadStatus
+from twofold.sales.choices import LeadEventType, LeadStatus
 from twofold.sales.duplicates import (
     Duplicate,
     find_duplicates,
@@ -180,6 +180,30 @@ def lead_history(*, lead: Lead, limit: int = 100) -> list[history.HistoryEntry]:
         [history.HistorySource(Lead, {"id": lead.pk}, "Lead", ("updated_at", "created_at"))],
         limit=limit,
     )
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """What the lead generator learnt before handing the lead to the BDM."""
+
+    lead: Lead
+    note_to_bdm: str
+
+
+def qualification_of(*, opportunity_id: int) -> Qualification | None:
+    """The qualification of the lead a deal came from, for whoever sees the deal (two
+    queries); None for a deal opened without a lead."""
+    lead = Lead.objects.filter(opportunity_id=opportunity_id).first()
+    if lead is None:
+        return None
+    data = (
+        LeadEvent.objects.filter(lead=lead, type=LeadEventType.CONVERTED)
+        .order_by("-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    note = data.get("note", "") if isinstance(data, dict) else ""
+    return Qualification(lead=lead, note_to_bdm=str(note or ""))
 
 
 def lead_duplicates(*, actor: User, lead: Lead, limit: int = 5) -> list[Duplicate]:

@@ -37,6 +37,7 @@ from twofold.sales.choices import OpportunityKind, OpportunityStatus, StageKind
 from twofold.sales.models import Opportunity, Pipeline, Stage
 from twofold.sales.selectors import commercial
 from twofold.sales.selectors import deals as selectors
+from twofold.sales.selectors import leads as lead_selectors
 from twofold.sales.selectors import pipelines as pipeline_selectors
 from twofold.sales.services import deals as services
 from twofold.sales.services import pipelines as pipeline_services
@@ -363,6 +364,7 @@ def _detail_context(
         "can_reassign": deal.is_open and policies.can(actor, Perm.OPPORTUNITY_REASSIGN, deal),
         "can_write_strategy": policies.can(actor, Perm.STRATEGY_EDIT, deal),
         "strategy": selectors.strategy_of(opportunity=deal),
+        "qualification": lead_selectors.qualification_of(opportunity_id=deal.pk),
         "timeline": selectors.deal_timeline(opportunity=deal),
         "stints": selectors.stage_times(opportunity=deal),
         "entries": selectors.deal_history(opportunity=deal),
