@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -186,13 +187,89 @@ def test_revenue_by_team_adds_up_its_members_credits(world: World):
 def test_revenue_by_month_counts_each_sale_once(world: World):
     report = reports.sales_report(actor=world.admin, filters=YEAR_2025)
 
+    sold = {
+        ("EUR", "2025-02"): (D("3000.00"), 2),
+        ("EUR", "2025-03"): (D("500.00"), 1),
+        ("USD", "2025-03"): (D("300.00"), 1),
+    }
     assert [
         (t.currency, r.key, r.amount, r.sales) for t in report.revenue_by_month for r in t.rows
     ] == [
-        ("EUR", "2025-02", D("3000.00"), 2),
-        ("EUR", "2025-03", D("500.00"), 1),
-        ("USD", "2025-03", D("300.00"), 1),
+        (currency, f"2025-{month:02}", *sold.get((currency, f"2025-{month:02}"), (D("0.00"), 0)))
+        for currency in ("EUR", "USD")
+        for month in range(1, 13)
     ]
+    assert [(t.currency, t.total) for t in report.revenue_by_month] == [
+        ("EUR", D("3500.00")),
+        ("USD", D("300.00")),
+    ]
+
+
+GAP_PERIOD = ReportFilters(date(2024, 11, 15), date(2025, 2, 10))
+
+
+@pytest.fixture
+def december_without_sales() -> User:
+    """Sales in November and January only; the admin who reports on them."""
+    seller = user_with(Role.BDM)
+    won_deal(seller, amount=D("100.00"), closed_on=date(2024, 11, 30))
+    won_deal(seller, amount=D("1200.00"), closed_on=date(2025, 1, 2))
+    return user_with(Role.ADMIN)
+
+
+def test_a_month_without_sales_shows_as_zero_between_the_months_with_sales(
+    december_without_sales: User,
+):
+    report = reports.sales_report(actor=december_without_sales, filters=GAP_PERIOD)
+
+    assert rows(report.revenue_by_month) == [
+        ("EUR", "Nov 2024", D("100.00"), 1),
+        ("EUR", "Dec 2024", D("0.00"), 0),
+        ("EUR", "Jan 2025", D("1200.00"), 1),
+        ("EUR", "Feb 2025", D("0.00"), 0),
+    ]
+
+
+def test_the_month_csv_has_a_zero_row_for_a_month_without_sales(
+    december_without_sales: User, client
+):
+    client.force_login(december_without_sales)
+
+    response = client.get("/sales/reports/revenue-by-month.csv?from=2024-11-15&to=2025-02-10")
+
+    assert list(csv.reader(io.StringIO(response.content.decode()))) == [
+        ["month", "label", "currency", "amount", "sales"],
+        ["2024-11", "Nov 2024", "EUR", "100.00", "1"],
+        ["2024-12", "Dec 2024", "EUR", "0.00", "0"],
+        ["2025-01", "Jan 2025", "EUR", "1200.00", "1"],
+        ["2025-02", "Feb 2025", "EUR", "0.00", "0"],
+    ]
+
+
+def test_the_api_answers_a_zero_row_for_a_month_without_sales(december_without_sales: User, api_as):
+    response = api_as(december_without_sales).get(
+        "/api/v1/reports/sales/?from=2024-11-15&to=2025-02-10"
+    )
+
+    months = response.json()["revenue_by_month"][0]["rows"]
+    assert [(r["key"], r["amount"], r["sales"]) for r in months] == [
+        ("2024-11", "100.00", 1),
+        ("2024-12", "0.00", 0),
+        ("2025-01", "1200.00", 1),
+        ("2025-02", "0.00", 0),
+    ]
+
+
+def test_the_report_page_shows_a_month_without_sales_as_zero(december_without_sales: User, client):
+    client.force_login(december_without_sales)
+
+    body = client.get("/sales/reports/?from=2024-11-15&to=2025-02-10").content.decode()
+
+    month_table = body[body.index("Revenue by month in EUR") :]
+    assert re.search(
+        r"<td>Dec 2024</td>\s*<td class=\"num\">0</td>\s*<td class=\"num\">0.00</td>", month_table
+    )
+    assert "1,200.00" in month_table
 
 
 def test_revenue_by_source_follows_the_sale_to_its_lead(world: World):

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from twofold.handbook.models import RoleProfile
     from twofold.people.models import User
     from twofold.sales.models import Complaint, Opportunity
+    from twofold.sales.selectors.commercial import ApprovalsWaiting
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,13 @@ class RoleBadge:
 
 @dataclass(frozen=True)
 class SellerWork:
-    """A seller's to-do: tasks due today or overdue, and deals that need a next step."""
+    """A seller's to-do: tasks due today or overdue, and deals that need a next step; for a
+    sales lead, the term approvals waiting for them."""
 
     tasks: MyTasks
     deals_without_next_step: list[Opportunity]
     open_complaints: list[Complaint]
+    approvals: ApprovalsWaiting | None = None  # None: the seller approves no terms
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,9 @@ def _organisation_counts() -> OrganisationCounts:
 
 
 def _seller_work(user: User) -> SellerWork | None:
-    """Three queries, for holders of a sales role only."""
+    """Three queries, for holders of a sales role only; one more for those who approve terms."""
     from twofold.activities.selectors import open_tasks_of
+    from twofold.sales.selectors.commercial import approvals_waiting_for
     from twofold.sales.selectors.complaints import open_complaints_for
     from twofold.sales.selectors.deals import deals_without_next_step, works_sales
 
@@ -85,6 +89,7 @@ def _seller_work(user: User) -> SellerWork | None:
         tasks=open_tasks_of(actor=user),
         deals_without_next_step=deals_without_next_step(actor=user),
         open_complaints=open_complaints_for(actor=user),
+        approvals=approvals_waiting_for(actor=user),
     )
 
 

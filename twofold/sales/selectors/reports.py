@@ -369,23 +369,46 @@ def revenue_by_team(*, scope: Scope, filters: ReportFilters) -> tuple[MoneyTable
     )
 
 
+def _months(filters: ReportFilters) -> list[date]:
+    """The first day of every month the period touches, in order."""
+    months = []
+    month = filters.date_from.replace(day=1)
+    while month <= filters.date_to:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
 def revenue_by_month(*, scope: Scope, filters: ReportFilters) -> tuple[MoneyTable[RevenueRow], ...]:
+    """Every month of the period, per currency sold in: a month without sales is a zero row,
+    not a gap (filled in Python, the query stays one GROUP BY)."""
     rows = (
         _credits(scope, filters)
         .values(month=TruncMonth("sale__closed_on"), currency=F("sale__currency"))
         .annotate(amount=Sum("amount", output_field=MONEY), sales=Count("sale_id", distinct=True))
         .order_by("currency", "month")
     )
-    return _revenue_tables(
-        RevenueRow(
-            key=f"{row['month']:%Y-%m}",
-            label=f"{row['month']:%b %Y}",
-            currency=row["currency"],
-            amount=_money(row["amount"]),
-            sales=row["sales"],
+    sold: dict[str, dict[str, tuple[Decimal, int]]] = {}
+    for row in rows:
+        sold.setdefault(row["currency"], {})[f"{row['month']:%Y-%m}"] = (
+            _money(row["amount"]),
+            row["sales"],
         )
-        for row in rows
-    )
+    nothing = (_money(0), 0)
+    table: list[RevenueRow] = []
+    for currency, by_month in sold.items():
+        for month in _months(filters):
+            amount, sales = by_month.get(f"{month:%Y-%m}", nothing)
+            table.append(
+                RevenueRow(
+                    key=f"{month:%Y-%m}",
+                    label=f"{month:%b %Y}",
+                    currency=currency,
+                    amount=amount,
+                    sales=sales,
+                )
+            )
+    return _revenue_tables(table)
 
 
 def revenue_by_source(
