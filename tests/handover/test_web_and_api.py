@@ -55,8 +55,33 @@ def test_submitting_an_incomplete_package_shows_what_is_missing_on_the_form():
     )
 
     assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {
+        "short_term_goals",
+        "long_term_goals",
+        "expectations",
+        "success_criteria",
+        "stakeholders",
+    }
+    assert form.non_field_errors() == []
     body = response.content.decode()
-    assert "Fill in the customer&#x27;s short-term goals, the customer&#x27;s long-term" in body
+    assert body.count("Fill in the customer&#x27;s short-term goals") == 1
+    package.refresh_from_db()
+    assert package.status == HandoverStatus.DRAFT
+
+
+def test_submitting_an_incomplete_package_from_its_page_opens_the_form_with_what_is_missing():
+    manager_team()
+    package = won_package()
+
+    response = client_for(package.seller).post(f"/handovers/{package.pk}/submit/")
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "handover/edit.html"
+    form = response.context["form"]
+    assert "short_term_goals" in form.errors
+    assert form.non_field_errors() == []
+    assert response.content.decode().count("Fill in the customer&#x27;s short-term goals") == 1
     package.refresh_from_db()
     assert package.status == HandoverStatus.DRAFT
 

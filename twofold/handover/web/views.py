@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -158,8 +158,34 @@ def handover_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Hand-over saved.")
             return done(request, _detail_url(package))
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            _show_missing(form, exc)
     return render(request, "handover/edit.html", {"package": package, "form": form})
+
+
+def _show_missing(form: PackageForm, exc: ValidationError) -> None:
+    """Each missing field once, next to it: the service's one-sentence summary (the API's
+    message) is left out when the fields it names are on the form."""
+    if hasattr(exc, "error_dict") and any(name in form.fields for name in exc.error_dict):
+        exc = ValidationError(
+            {name: e for name, e in exc.error_dict.items() if name != NON_FIELD_ERRORS}
+        )
+    apply_service_errors(form, exc)
+
+
+def _incomplete_form(
+    actor: User, package: HandoverPackage, exc: ValidationError
+) -> PackageForm | None:
+    """The edit form showing what a refused submit is missing, when the seller can fill it in
+    there; None for any other refusal."""
+    fields = PackageForm.Meta.fields
+    if not hasattr(exc, "error_dict") or not any(name in fields for name in exc.error_dict):
+        return None
+    if not policies.can(actor, Perm.HANDOVER_EDIT, package):
+        return None
+    form = PackageForm({name: getattr(package, name) for name in fields}, instance=package)
+    form.is_valid()
+    _show_missing(form, exc)
+    return form
 
 
 def _submitted_message(package: HandoverPackage) -> str:
@@ -203,12 +229,19 @@ def _action(request: HttpRequest, pk: int, run: Any, success: Any, **form_key: A
 @login_required
 @require_POST
 def handover_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
-        request,
-        pk,
-        lambda actor, p: services.handover_submit(actor=actor, package=p),
-        _submitted_message,
-    )
+    actor = actor_of(request)
+    package = selectors.handover_get_for_actor(actor=actor, pk=pk)
+    try:
+        services.handover_submit(actor=actor, package=package)
+    except ValidationError as exc:
+        form = _incomplete_form(actor, package, exc)
+        if form is not None:
+            # Submitting an incomplete package is a form to finish, not an error page.
+            return render(request, "handover/edit.html", {"package": package, "form": form})
+        context = _detail_context(actor, package, action_error=" ".join(exc.messages))
+        return render(request, "handover/detail.html", context, status=400)
+    messages.success(request, _submitted_message(package))
+    return done(request, _detail_url(package))
 
 
 @login_required
