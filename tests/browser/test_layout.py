@@ -1,5 +1,5 @@
 """Pages hold their shape: a very long word wraps instead of widening the page, the top bar stays
-on one line on a laptop, and the deal pages fit a phone."""
+on one line on a laptop with room for the search box, and the deal pages fit a phone."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from twofold.people.choices import Role
 
 LONG_WORD = "W" * 10_000
 LAPTOP = {"width": 1440, "height": 900}
+SMALL_LAPTOP = {"width": 1280, "height": 800}
+SEARCH_BOX_ROOM_PX = 240  # the global search box sits between the menu and the user menu
 PHONE = {"width": 390, "height": 844}
 
 
@@ -70,3 +72,36 @@ def test_a_ten_thousand_character_word_does_not_widen_the_page(
 
     assert page.locator("main").inner_text().count("WWWW") > 0
     assert page_width(page) <= LAPTOP["width"]
+
+
+def test_the_top_bar_stays_on_one_line_at_1280_px_for_an_admin(seeded_db, signed_in_page, page):
+    # The admin is offered the most top-bar links of any role.
+    admin = user_with(Role.ADMIN, full_name="Alexandra Administrator", email="alex@bar.example")
+    page.set_viewport_size(SMALL_LAPTOP)
+
+    sign_in(signed_in_page, admin)
+
+    bar = page.evaluate(
+        """() => {
+            const bar = document.querySelector(".topbar");
+            const style = getComputedStyle(bar);
+            const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+            const boxes = [...bar.children].map((child) => child.getBoundingClientRect());
+            const links = [...bar.querySelectorAll(".mainnav li")];
+            return {
+                height: bar.getBoundingClientRect().height - padding,
+                row: Math.max(...boxes.map((box) => box.height)),
+                linkTops: [
+                    ...new Set(links.map((li) => Math.round(li.getBoundingClientRect().top))),
+                ],
+                room: document.querySelector(".usermenu").getBoundingClientRect().left
+                    - document.querySelector(".mainnav").getBoundingClientRect().right,
+            };
+        }"""
+    )
+    assert page.get_by_role("navigation", name="Main").get_by_role("link").last.inner_text() == (
+        "Settings"
+    )
+    assert len(bar["linkTops"]) == 1
+    assert bar["height"] == pytest.approx(bar["row"], abs=1)
+    assert bar["room"] >= SEARCH_BOX_ROOM_PX
