@@ -1,25 +1,49 @@
 """Pages hold their shape: a very long word wraps instead of widening the page, the top bar stays
-on one line on a laptop, and the deal pages fit a phone."""
+on one line on a laptop with room for the search box, and the deal pages fit a phone."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.accounts.factories import AccountFactory, account_team
 from tests.factories import PASSWORD, user_with
-from tests.sales.factories import CompanyFactory, LeadFactory, deal_for, sales_team
+from tests.sales.factories import (
+    CompanyFactory,
+    LeadFactory,
+    ProductFactory,
+    deal_for,
+    sales_team,
+)
 from twofold.people.choices import Role
+from twofold.sales.services.items import line_item_add
 
 LONG_WORD = "W" * 10_000
 LAPTOP = {"width": 1440, "height": 900}
+SMALL_LAPTOP = {"width": 1280, "height": 800}
+SEARCH_BOX_ROOM_PX = 240  # the global search box sits between the menu and the user menu
 PHONE = {"width": 390, "height": 844}
 
 
 def page_width(page: Page) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def sticking_out(page: Page, width: int) -> list[str]:
+    """The outermost elements reaching past ``width``: what to fix when a page scrolls sideways."""
+    return list(
+        page.evaluate(
+            """(width) => [...document.querySelectorAll("body *")]
+                .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+                .filter((el) => el.parentElement.getBoundingClientRect().right <= width + 0.5)
+                .map((el) => [el.parentElement, el]
+                    .map((e) => [e.tagName.toLowerCase(), ...e.classList].join("."))
+                    .join(" > "))""",
+            width,
+        )
+    )
 
 
 @pytest.fixture
@@ -70,3 +94,83 @@ def test_a_ten_thousand_character_word_does_not_widen_the_page(
 
     assert page.locator("main").inner_text().count("WWWW") > 0
     assert page_width(page) <= LAPTOP["width"]
+
+
+def test_the_top_bar_stays_on_one_line_at_1280_px_for_an_admin(seeded_db, signed_in_page, page):
+    # The admin is offered the most top-bar links of any role.
+    admin = user_with(Role.ADMIN, full_name="Alexandra Administrator", email="alex@bar.example")
+    page.set_viewport_size(SMALL_LAPTOP)
+
+    sign_in(signed_in_page, admin)
+
+    bar = page.evaluate(
+        """() => {
+            const bar = document.querySelector(".topbar");
+            const style = getComputedStyle(bar);
+            const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+            const boxes = [...bar.children].map((child) => child.getBoundingClientRect());
+            const links = [...bar.querySelectorAll(".mainnav li")];
+            return {
+                height: bar.getBoundingClientRect().height - padding,
+                row: Math.max(...boxes.map((box) => box.height)),
+                linkTops: [
+                    ...new Set(links.map((li) => Math.round(li.getBoundingClientRect().top))),
+                ],
+                room: document.querySelector(".usermenu").getBoundingClientRect().left
+                    - document.querySelector(".mainnav").getBoundingClientRect().right,
+            };
+        }"""
+    )
+    assert page.get_by_role("navigation", name="Main").get_by_role("link").last.inner_text() == (
+        "Settings"
+    )
+    assert len(bar["linkTops"]) == 1
+    assert bar["height"] == pytest.approx(bar["row"], abs=1)
+    assert bar["room"] >= SEARCH_BOX_ROOM_PX
+
+
+@pytest.fixture
+def everyday_records(seeded_db):
+    """A seller's deals in several stages, one with products on it, and a manager's accounts."""
+    seller = user_with(Role.BDM, full_name="Marco Rossi", email="marco@phone.example")
+    sales_team(seller)
+    manager = user_with(Role.ACCOUNT_MANAGER, full_name="Emma Manager", email="emma@phone.example")
+    account_team(manager)
+    deals = [
+        deal_for(seller, name=f"Fleet renewal for Nordic Logistics {n}", stage_name=stage)
+        for n, stage in enumerate(["Discovery", "Proposal", "Negotiation"])
+    ]
+    for n in range(3):
+        line_item_add(
+            actor=None,
+            opportunity=deals[1],
+            product=ProductFactory(name=f"Route planning analytics, tier {n + 1}"),
+            quantity=Decimal("12"),
+        )
+        AccountFactory(
+            company=CompanyFactory(name=f"Sandström Freight Partners {n}", domain=f"f{n}.example"),
+            relationship_owner=manager,
+            seller=seller,
+            name=f"Sandström Freight Partners {n}",
+        )
+    return {"seller": seller, "manager": manager, "deal": deals[1]}
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("seller", "/sales/board/"),
+        ("seller", "/sales/deals/{deal}/"),
+        ("manager", "/accounts/"),
+    ],
+)
+def test_the_page_fits_a_phone_without_scrolling_sideways(
+    everyday_records, live_server, signed_in_page, page, who, path
+):
+    page.set_viewport_size(PHONE)
+    sign_in(signed_in_page, everyday_records[who])
+
+    page.goto(live_server.url + path.format(deal=everyday_records["deal"].pk))
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert page_width(page) <= PHONE["width"], sticking_out(page, PHONE["width"])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from tests.factories import user_with
 from tests.sales.factories import open_deal, sales_team
 from twofold.activities.models import Activity
+from twofold.core.templatetags.formats import day
 from twofold.people.choices import Role
 from twofold.people.models import User
 from twofold.sales.choices import OpportunityEventType
@@ -382,6 +383,18 @@ def test_the_meeting_page_links_the_agenda_s_deals(world: World, meeting: SalesM
     assert f'href="/sales/deals/{world.stalled.pk}/"' in body
     assert f'href="/sales/complaints/{world.complaint.pk}/"' in body
     assert "South deal" not in body
+
+
+def test_the_meeting_page_writes_the_expected_close_date_as_a_day_not_iso(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.lead)
+    expected = world.closing.expected_close_date
+
+    body = client.get(f"/sales/meetings/{meeting.pk}/").content.decode()
+
+    assert f"expected {day(expected)}" in body
+    assert expected.isoformat() not in body
 
 
 def test_the_meeting_page_pins_its_queries(

@@ -5,6 +5,7 @@ from twofold.core.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("settings/", views.settings_index, name="settings"),
     path("health/", views.health, name="health"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

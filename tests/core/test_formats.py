@@ -1,0 +1,40 @@
+"""Amounts and dates are written one way: "39,000.00 EUR" and "3 Dec 2026"."""
+
+import datetime
+from decimal import Decimal
+
+from django.template import Context, Template
+from django.utils import timezone
+
+from twofold.core.templatetags.formats import day, money
+
+
+def test_an_amount_has_thousands_separators_two_decimals_and_its_currency():
+    assert money(Decimal("39000"), "EUR") == "39,000.00 EUR"
+
+
+def test_an_amount_rounds_half_away_from_zero_to_cents():
+    assert money(Decimal("1234567.005"), "SEK") == "1,234,567.01 SEK"
+
+
+def test_no_amount_writes_nothing():
+    assert money(None, "EUR") == ""
+
+
+def test_a_date_is_day_month_name_and_year():
+    assert day(datetime.date(2026, 12, 3)) == "3 Dec 2026"
+
+
+def test_a_moment_is_written_as_its_day_in_the_local_time_zone():
+    moment = datetime.datetime(2026, 12, 3, 23, 30, tzinfo=datetime.UTC)
+
+    with timezone.override("Europe/Stockholm"):
+        rendered = Template("{% load formats %}{{ moment|day }}").render(
+            Context({"moment": moment})
+        )
+
+    assert rendered == "4 Dec 2026"
+
+
+def test_a_date_kept_as_iso_text_is_written_as_a_day():
+    assert day("2026-12-03") == "3 Dec 2026"

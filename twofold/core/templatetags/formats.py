@@ -1,0 +1,44 @@
+"""Amounts and dates written one way on every page: "39,000.00 EUR" and "3 Dec 2026"."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+
+from twofold.core.money import quantize
+
+register = template.Library()
+
+
+@register.filter
+def money(amount: Decimal | int | str | None, currency: str = "") -> str:
+    """``{{ deal.amount|money:deal.currency }}``: thousands separated, two decimals, then the
+    currency. Nothing for no amount."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = quantize(Decimal(amount))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(amount)
+    text = f"{value:,.2f}"
+    return f"{text} {currency}" if currency else text
+
+
+@register.filter
+def day(value: datetime.date | datetime.datetime | str | None) -> str:
+    """``{{ deal.expected_close_date|day }}``: "3 Dec 2026"; a moment in the local time zone.
+
+    An ISO text (a date kept in a JSON snapshot) is read first; other text is left as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value.day} {value:%b %Y}"
