@@ -1,6 +1,7 @@
 """Generate what the search benchmark reads, without the parts it never touches.
 
-    TWOFOLD_DATA_DIR=… [TWOFOLD_DATABASE_URL=postgres://…] python bench/search_data.py [large|medium]
+    TWOFOLD_DATA_DIR=… [TWOFOLD_DATABASE_URL=postgres://…] \
+        python bench/search_data.py [large|medium]
 
 The large scale's 1M leads, 500k deals, 200k companies, 300k contacts and 200k accounts,
 but no activities, interactions, hand-overs or requests: search reads none of them, and they
@@ -27,9 +28,7 @@ from twofold.demo.scale import SCALES, generate  # noqa: E402
 
 def main() -> int:
     name = sys.argv[1] if len(sys.argv) > 1 else "large"
-    scale = dataclasses.replace(
-        SCALES[name], activities=0, interactions=0, handovers=0, requests=0
-    )
+    scale = dataclasses.replace(SCALES[name], activities=0, interactions=0, handovers=0, requests=0)
     call_command("migrate", verbosity=0)
     load_demo(progress=print)
     generate(scale, progress=ProgressBar(sys.stdout.write))
