@@ -19,6 +19,9 @@ def started(monkeypatch):
         calls.append({"argv": argv, "base_url": os.environ.get("TWOFOLD_BASE_URL")})
 
     monkeypatch.setattr(cli.os, "execv", record)
+    # Django is set up already; the real set-up would also mark this process's changes as the
+    # command line's for every later test.
+    monkeypatch.setattr(cli, "_setup", lambda: None)
     return calls
 
 

@@ -166,6 +166,8 @@ def test_the_package_is_prefilled_from_the_deal():
     assert package.risks == "IT is sceptical"
     assert "Discount 5 %" in package.negotiated_terms
     assert "2 instalments:" in package.negotiated_terms
+    first_due = deal.term_sheets.get().instalments.order_by("number").first().due_date
+    assert f"1. {first_due.day} {first_due:%b %Y}: " in package.negotiated_terms  # not ISO
     assert package.budget.startswith("11,400.00 EUR agreed")  # 12,000 less the 5 % discount
     assert package.status == HandoverStatus.DRAFT
 

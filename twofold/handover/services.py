@@ -63,7 +63,7 @@ def _terms_summary(sheet: TermSheet) -> str:
     if len(instalments) > 1:
         lines.append(f"{len(instalments)} instalments:")
         lines.extend(
-            f"  {i.number}. {i.due_date:%Y-%m-%d}: {i.amount:,.2f} {sheet.currency}"
+            f"  {i.number}. {i.due_date.day} {i.due_date:%b %Y}: {i.amount:,.2f} {sheet.currency}"
             for i in instalments
         )
     if sheet.version:
