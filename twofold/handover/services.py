@@ -140,12 +140,14 @@ def _supersede_older(package: HandoverPackage, actor: User | None) -> None:
         .exclude(pk=package.pk)
     )
     now = timezone.now()
+    today = timezone.localdate()
     for stale in older.select_related("opportunity"):
         stale.status = HandoverStatus.SUPERSEDED
         stale.superseded_by = package
         stale.closed_at = now
         stale.closed_reason = (
-            f"Superseded by the hand-over of {package.opportunity}, opened {now:%d %B %Y}."
+            f"Superseded by the hand-over of {package.opportunity}, "
+            f"opened {today.day} {today:%b %Y}."
         )[:300]
         stale.due_at = None
         attribute(stale, actor, "Superseded by a newer hand-over")
