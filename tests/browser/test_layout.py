@@ -4,6 +4,7 @@ on one line on a laptop with room for the search box, and the deal pages fit a p
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -46,19 +47,44 @@ def sticking_out(page: Page, width: int) -> list[str]:
     )
 
 
+def word(model: Any, field: str, prefix: str) -> str:
+    """``prefix`` and the longest word the column holds (PostgreSQL enforces a varchar's length,
+    SQLite does not): at 150 or more characters still far wider than any screen."""
+    length = model._meta.get_field(field).max_length or len(LONG_WORD)
+    return prefix + LONG_WORD[: length - len(prefix)]
+
+
 @pytest.fixture
 def long_records(seeded_db):
-    """A lead, a deal and an account whose names are one 10,000-character word."""
+    """A lead, a deal and an account whose names are one word as long as their columns allow,
+    and a lead whose need is one 10,000-character word."""
+    from twofold.accounts.models import Account
+    from twofold.parties.models import Company
+    from twofold.people.models import User
+    from twofold.sales.models import Lead, Opportunity
+
     admin = user_with(Role.ADMIN, full_name="Alex Admin", email="alex@layout.example")
-    seller = user_with(Role.BDM, full_name=f"Sam {LONG_WORD}", email="sam@layout.example")
+    seller = user_with(
+        Role.BDM, full_name=word(User, "full_name", "Sam "), email="sam@layout.example"
+    )
     sales_team(seller)
     manager = user_with(Role.ACCOUNT_MANAGER, full_name="Ada Manager", email="ada@layout.example")
     account_team(manager)
-    company = CompanyFactory(name=f"Company {LONG_WORD}", domain="long.example")
-    lead = LeadFactory(full_name=f"Lee {LONG_WORD}", company_name=LONG_WORD, owner=seller)
-    deal = deal_for(seller, name=f"Deal {LONG_WORD}", company=company, amount=Decimal("39000"))
+    company = CompanyFactory(name=word(Company, "name", "Company "), domain="long.example")
+    lead = LeadFactory(
+        full_name=word(Lead, "full_name", "Lee "),
+        company_name=word(Lead, "company_name", ""),
+        need=LONG_WORD,
+        owner=seller,
+    )
+    deal = deal_for(
+        seller, name=word(Opportunity, "name", "Deal "), company=company, amount=Decimal("39000")
+    )
     account = AccountFactory(
-        company=company, relationship_owner=manager, seller=seller, name=f"Account {LONG_WORD}"
+        company=company,
+        relationship_owner=manager,
+        seller=seller,
+        name=word(Account, "name", "Account "),
     )
     return {"admin": admin, "lead": lead, "deal": deal, "account": account}
 
