@@ -200,3 +200,53 @@ def test_the_page_fits_a_phone_without_scrolling_sideways(
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page_width(page) <= PHONE["width"], sticking_out(page, PHONE["width"])
+
+
+LIST_ROWS = 40
+ROWS_PER_LAPTOP_SCREEN = 15
+
+
+@pytest.fixture
+def full_lists(seeded_db):
+    """More leads, deals and accounts than a screen holds, named and described as real ones are."""
+    admin = user_with(Role.ADMIN, full_name="Alex Admin", email="alex@lists.example")
+    seller = user_with(Role.BDM, full_name="Marco Rossi", email="marco@lists.example")
+    sales_team(seller)
+    manager = user_with(Role.ACCOUNT_MANAGER, full_name="Emma Clarke", email="emma@lists.example")
+    account_team(manager)
+    for n in range(LIST_ROWS):
+        company = CompanyFactory(name=f"Riverstone Engineering {n}", domain=f"river{n}.example")
+        LeadFactory(
+            full_name=f"Katja Ivanova {n}",
+            email=f"katja.ivanova{n}@riverstoneengineering.example",
+            company_name=company.name,
+            industry="Manufacturing",
+            region="Southern Europe",
+            owner=seller,
+        )
+        deal_for(seller, name=f"{company.name} — new business", company=company)
+        AccountFactory(
+            company=company, relationship_owner=manager, seller=seller, name=company.name
+        )
+    return {"admin": admin, "manager": manager}
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [("admin", "/sales/leads/"), ("admin", "/sales/deals/"), ("manager", "/accounts/")],
+)
+def test_a_list_shows_fifteen_or_more_whole_rows_on_a_laptop_screen(
+    full_lists, live_server, signed_in_page, page, who, path
+):
+    page.set_viewport_size(LAPTOP)
+    sign_in(signed_in_page, full_lists[who])
+
+    page.goto(live_server.url + path)
+
+    visible = page.evaluate(
+        """(height) => [...document.querySelectorAll("main tbody tr")]
+            .filter((row) => row.getBoundingClientRect().bottom <= height).length""",
+        LAPTOP["height"],
+    )
+    assert visible >= ROWS_PER_LAPTOP_SCREEN
+    assert page_width(page) <= LAPTOP["width"]

@@ -2,11 +2,19 @@
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone
 
+import twofold
+from tests.factories import user_with
+from tests.sales.factories import deal_for, sales_team
+from twofold.core.money import format_money
 from twofold.core.templatetags.formats import day, money
+from twofold.people.choices import Role
 
 
 def test_an_amount_has_thousands_separators_two_decimals_and_its_currency():
@@ -38,3 +46,29 @@ def test_a_moment_is_written_as_its_day_in_the_local_time_zone():
 
 def test_a_date_kept_as_iso_text_is_written_as_a_day():
     assert day("2026-12-03") == "3 Dec 2026"
+
+
+def test_code_writes_an_amount_as_the_templates_do():
+    assert format_money(Decimal("22800"), "EUR") == money(Decimal("22800"), "EUR")
+
+
+def test_no_template_formats_a_figure_its_own_way():
+    """``floatformat`` wrote "EUR 22,800.00" on some pages and "22,800.00 EUR" on others."""
+    templates = Path(twofold.__file__).parent.rglob("templates/**/*.html")
+
+    own_way = [str(path) for path in templates if "floatformat" in path.read_text()]
+
+    assert own_way == []
+
+
+@pytest.mark.django_db
+def test_the_deal_list_writes_the_amount_before_its_currency(client):
+    seller = user_with(Role.BDM, email="marco@formats.example")
+    sales_team(seller)
+    deal_for(seller, name="Fleet", amount=Decimal("22800"))
+    client.force_login(seller)
+
+    page = client.get(reverse("sales:opportunity_list")).content.decode()
+
+    assert "22,800.00 EUR" in page
+    assert "EUR 22,800" not in page

@@ -162,12 +162,12 @@ def test_a_card_links_to_its_deal(client):
     assert f'<a href="{reverse("sales:opportunity_detail", args=[deal.pk])}">Fleet</a>' in page
 
 
-def test_a_card_shows_its_amount_in_whole_units(client):
+def test_a_card_shows_its_amount_as_every_page_writes_amounts(client):
     deal = open_deal(amount=Decimal("12345.50"))
 
     page = _board_page(client, deal)
 
-    assert '<span class="board-card-amount">EUR 12,346</span>' in page
+    assert '<span class="board-card-amount">12,345.50 EUR</span>' in page
 
 
 def test_a_card_says_how_long_the_deal_has_been_in_its_stage(client):

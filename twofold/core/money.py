@@ -25,6 +25,13 @@ def quantize(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def format_money(amount: Decimal, currency: str = "") -> str:
+    """ "39,000.00 EUR": thousands separated, cents, then the currency; how every page, e-mail,
+    CSV note and PDF writes an amount."""
+    text = f"{quantize(amount):,.2f}"
+    return f"{text} {currency}" if currency else text
+
+
 def MoneyField(**kwargs: object) -> models.DecimalField:  # noqa: N802 - reads like a field class
     """An amount with two decimals and up to 14 digits (a billion in any currency)."""
     return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from twofold.accounts.models import Account, AccountPolicy, Goal
 from twofold.accounts.services.ownership import ownership_record, relationship_change
 from twofold.accounts.services.timeline import timeline_add
 from twofold.core.audit import attribute
+from twofold.core.money import format_money
 from twofold.handover.choices import OPEN_STATUSES, HandoverStatus
 from twofold.handover.models import REQUIRED_FIELDS, HandoverPackage, HandoverRound
 from twofold.handover.routing import RECEIVER_ROLES, route_for
@@ -55,7 +56,7 @@ def _join(*parts: str) -> str:
 
 
 def _terms_summary(sheet: TermSheet) -> str:
-    lines = [f"Total {sheet.total:,.2f} {sheet.currency}"]
+    lines = [f"Total {format_money(sheet.total, sheet.currency)}"]
     if sheet.discount_percent:
         lines.append(f"Discount {sheet.discount_percent.normalize():f} %")
     lines.append(f"Payment due {sheet.net_days} days after invoice")
@@ -63,7 +64,8 @@ def _terms_summary(sheet: TermSheet) -> str:
     if len(instalments) > 1:
         lines.append(f"{len(instalments)} instalments:")
         lines.extend(
-            f"  {i.number}. {i.due_date.day} {i.due_date:%b %Y}: {i.amount:,.2f} {sheet.currency}"
+            f"  {i.number}. {i.due_date.day} {i.due_date:%b %Y}: "
+            f"{format_money(i.amount, sheet.currency)}"
             for i in instalments
         )
     if sheet.version:
@@ -95,7 +97,8 @@ def _prefill(opportunity: Opportunity, sheet: TermSheet) -> dict[str, str]:
     strategy = DealStrategy.objects.filter(opportunity=opportunity).first()
     complaints = open_complaints_of_deal(opportunity).order_by("raised_at")
     return {
-        "budget": f"{sheet.total:,.2f} {sheet.currency} agreed on the won deal (after discount)"
+        "budget": format_money(sheet.total, sheet.currency)
+        + " agreed on the won deal (after discount)"
         + (f" (buying centre: {opportunity.buying_centre})" if opportunity.buying_centre else ""),
         "negotiated_terms": _terms_summary(sheet),
         "stakeholders": _stakeholders(opportunity),

@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from twofold import policies
-from twofold.core.money import quantize
+from twofold.core.money import format_money, quantize
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import TermSheetStatus
@@ -101,7 +101,7 @@ def _date(day: date) -> str:
 
 
 def _money(amount: Decimal, currency: str) -> str:
-    return f"{amount:,.2f} {currency}"
+    return format_money(amount, currency)
 
 
 def render_pdf(quote: Quote) -> bytes:

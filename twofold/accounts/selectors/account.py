@@ -34,6 +34,7 @@ from twofold.accounts.models import (
     TermAmendment,
 )
 from twofold.core import history
+from twofold.core.money import format_money
 from twofold.people.choices import TeamKind
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -276,7 +277,7 @@ def account_summary(*, account: Account) -> list[SummaryBox]:
     budget = "—"
     if account.budget_total:
         share = round(account.sold_total * 100 / account.budget_total)
-        budget = f"{share}% of {account.currency} {account.budget_total:,.0f}"
+        budget = f"{share} % of {format_money(account.budget_total, account.currency)}"
     satisfaction = " · ".join(
         part
         for part in [

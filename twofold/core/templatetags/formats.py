@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
-from twofold.core.money import quantize
+from twofold.core.money import format_money
 
 register = template.Library()
 
@@ -20,11 +20,10 @@ def money(amount: Decimal | int | str | None, currency: str = "") -> str:
     if amount is None or amount == "":
         return ""
     try:
-        value = quantize(Decimal(amount))
+        value = Decimal(amount)
     except (InvalidOperation, TypeError, ValueError):
         return str(amount)
-    text = f"{value:,.2f}"
-    return f"{text} {currency}" if currency else text
+    return format_money(value, currency)
 
 
 @register.filter

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from twofold import policies
 from twofold.core.actors import actor_of
+from twofold.core.money import format_money
 from twofold.core.params import whole_number
 from twofold.core.web.forms import apply_service_errors
 from twofold.core.web.responses import done as _done
@@ -125,7 +126,10 @@ def _revenue(name: str, title: str, tables: Sequence[Any]) -> list[Charted]:
             bar_chart(
                 f"chart-{name}-{table.currency.lower()}",
                 f"{title} ({table.currency})",
-                [(row.label, row.amount, f"{row.amount:,} {table.currency}") for row in table.rows],
+                [
+                    (row.label, row.amount, format_money(row.amount, table.currency))
+                    for row in table.rows
+                ],
             ),
         )
         for table in tables
