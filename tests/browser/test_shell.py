@@ -45,7 +45,7 @@ LEAD_NAV = [
 ]
 NAV = {
     "admin": [*LEAD_NAV, "Settings"],
-    "saleslead": [*LEAD_NAV, "Client voice"],
+    "saleslead": [*LEAD_NAV, "Settings"],  # lead routing; client voice moves to the user menu
     "sdr": SELLER_NAV,
     "bdm": SELLER_NAV,
     "agent": ["My work", "Leads", "Board", "Deals", "Hand-overs"],

@@ -8,7 +8,7 @@ from tests.factories import TeamFactory, user_with
 from tests.sales.factories import LeadFactory, commercial_pipeline, lead_snapshot
 from twofold.people.choices import Role
 from twofold.sales.choices import LeadStatus
-from twofold.sales.models import Lead
+from twofold.sales.models import AssignmentRule, Lead
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +197,127 @@ def test_admins_manage_rules_and_forms(api_as, admin_user):
 
     assert (rule.status_code, form.status_code, rekeyed.status_code) == (201, 201, 200)
     assert rekeyed.json()["key"] != form.json()["key"]
+
+
+# --- Routing rules a sales lead keeps ---------------------------------------------------------
+
+RULES = "/api/v1/assignment-rules/"
+
+
+def test_a_sales_lead_lists_only_their_teams_rules_in_the_order_they_run(api_as, admin_user):
+    north, south = TeamFactory(name="North"), TeamFactory(name="South")
+    AssignmentRule.objects.create(name="North late", team=north, priority=50)
+    AssignmentRule.objects.create(name="South", team=south, priority=1)
+    AssignmentRule.objects.create(name="North early", team=north, priority=10)
+
+    response = api_as(north.lead).get(RULES)
+
+    assert [r["name"] for r in response.json()["results"]] == ["North early", "North late"]
+
+
+def test_a_sales_lead_gets_404_for_another_teams_rule_and_changes_nothing(api_as):
+    north, south = TeamFactory(name="North"), TeamFactory(name="South")
+    theirs = AssignmentRule.objects.create(name="South", team=south, priority=5)
+    client = api_as(north.lead)
+
+    answers = [
+        client.get(f"{RULES}{theirs.pk}/").status_code,
+        client.patch(f"{RULES}{theirs.pk}/", {"priority": 1}, format="json").status_code,
+        client.delete(f"{RULES}{theirs.pk}/").status_code,
+        client.post(f"{RULES}{theirs.pk}/move/", {"direction": "up"}, format="json").status_code,
+    ]
+
+    theirs.refresh_from_db()
+    assert answers == [404, 404, 404, 404]
+    assert theirs.priority == 5
+
+
+def test_a_sales_lead_may_not_create_a_rule_for_a_team_they_do_not_lead(api_as):
+    north, south = TeamFactory(name="North"), TeamFactory(name="South")
+
+    response = api_as(north.lead).post(RULES, {"name": "Grab", "team_id": south.pk}, format="json")
+
+    assert response.status_code == 403
+    assert set(response.json()) == {"message", "code", "fields"}
+    assert not AssignmentRule.objects.exists()
+
+
+def test_deleting_a_rule_answers_204(api_as):
+    north = TeamFactory(name="North")
+    mine = AssignmentRule.objects.create(name="North", team=north)
+
+    response = api_as(north.lead).delete(f"{RULES}{mine.pk}/")
+
+    assert response.status_code == 204
+    assert not AssignmentRule.objects.exists()
+
+
+def test_moving_a_rule_up_answers_its_new_priority(api_as):
+    north = TeamFactory(name="North")
+    AssignmentRule.objects.create(name="First", team=north, priority=10)
+    second = AssignmentRule.objects.create(name="Second", team=north, priority=20)
+
+    response = api_as(north.lead).post(
+        f"{RULES}{second.pk}/move/", {"direction": "up"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["priority"] == 10
+
+
+def test_a_move_without_a_direction_names_the_field(api_as):
+    north = TeamFactory(name="North")
+    mine = AssignmentRule.objects.create(name="North", team=north)
+
+    response = api_as(north.lead).post(f"{RULES}{mine.pk}/move/", {}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["direction"]
+
+
+def test_a_lead_generator_can_send_a_captured_lead_through_the_rules(api_as, sdr):
+    north = TeamFactory(name="North", members=[user_with(Role.LEAD_GENERATOR, full_name="Nora")])
+    AssignmentRule.objects.create(name="North", team=north)
+
+    response = api_as(sdr).post(LEADS, {"full_name": "Routed Rita", "route": True}, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["owner"]["full_name"] == "Nora"
+    assert Lead.objects.get().owner.full_name == "Nora"
+
+
+def test_a_lead_generator_keeps_a_captured_lead_unless_asking_for_routing(api_as, sdr):
+    north = TeamFactory(name="North", members=[user_with(Role.LEAD_GENERATOR)])
+    AssignmentRule.objects.create(name="North", team=north)
+
+    response = api_as(sdr).post(LEADS, {"full_name": "Kept Karl"}, format="json")
+
+    assert response.json()["owner"]["full_name"] == "Sam SDR"
+
+
+def test_the_schema_documents_route_on_create_and_the_rule_actions(api_as, sdr):
+    import yaml
+
+    schema = yaml.safe_load(api_as(sdr).get("/api/schema/").content)
+
+    create = schema["components"]["schemas"]["LeadCreateRequest"]["properties"]
+    assert create["route"]["type"] == "boolean"
+    assert "routing rules" in create["route"]["description"]
+    assert "delete" in schema["paths"]["/api/v1/assignment-rules/{id}/"]
+    assert "post" in schema["paths"]["/api/v1/assignment-rules/{id}/move/"]
+
+
+def test_a_web_form_carries_routing_defaults_through_the_api(api_as, admin_user):
+    client = api_as(admin_user)
+
+    made = client.post(
+        "/api/v1/web-forms/",
+        {"name": "Retail page", "industry": "Retail", "asks_region": True},
+        format="json",
+    ).json()
+    changed = client.patch(
+        f"/api/v1/web-forms/{made['id']}/", {"region": "DACH"}, format="json"
+    ).json()
+
+    assert (made["industry"], made["asks_region"], made["asks_industry"]) == ("Retail", True, False)
+    assert (changed["industry"], changed["region"]) == ("Retail", "DACH")

@@ -36,6 +36,8 @@ LEAD_EMAIL = "tara@target-co.example"
 WORKS_LEADS = frozenset({Role.ADMIN, Role.LEAD_GENERATOR, Role.BDM, Role.AGENT, Role.SALES_LEAD})
 SEES_TARGET = frozenset({Role.ADMIN, Role.LEAD_GENERATOR, Role.BDM, Role.SALES_LEAD})
 EDITS_TARGET = frozenset({Role.ADMIN, Role.SALES_LEAD})
+# The sales lead in the world leads the rule's team; admins keep every team's rules.
+KEEPS_RULES = frozenset({Role.ADMIN, Role.SALES_LEAD})
 
 
 @dataclass
@@ -162,13 +164,13 @@ API_ENDPOINTS = [
         payload=lambda w: {"kind": "call", "subject": "Intro"},
     ),
     api("lead events", "get", lead_url("events/"), SEES_TARGET),
-    api("rule list", "get", lambda w: "/api/v1/assignment-rules/", ADMIN),
-    api("rule retrieve", "get", lambda w: f"/api/v1/assignment-rules/{w.rule_id}/", ADMIN),
+    api("rule list", "get", lambda w: "/api/v1/assignment-rules/", KEEPS_RULES),
+    api("rule retrieve", "get", lambda w: f"/api/v1/assignment-rules/{w.rule_id}/", KEEPS_RULES),
     api(
         "rule create",
         "post",
         lambda w: "/api/v1/assignment-rules/",
-        ADMIN,
+        KEEPS_RULES,
         success=201,
         payload=lambda w: {"name": "New rule", "team_id": w.team_id},
     ),
@@ -176,8 +178,22 @@ API_ENDPOINTS = [
         "rule patch",
         "patch",
         lambda w: f"/api/v1/assignment-rules/{w.rule_id}/",
-        ADMIN,
+        KEEPS_RULES,
         payload=lambda w: {"priority": 5},
+    ),
+    api(
+        "rule delete",
+        "delete",
+        lambda w: f"/api/v1/assignment-rules/{w.rule_id}/",
+        KEEPS_RULES,
+        success=204,
+    ),
+    api(
+        "rule move",
+        "post",
+        lambda w: f"/api/v1/assignment-rules/{w.rule_id}/move/",
+        KEEPS_RULES,
+        payload=lambda w: {"direction": "down"},
     ),
     api("web form list", "get", lambda w: "/api/v1/web-forms/", ADMIN),
     api("web form retrieve", "get", lambda w: f"/api/v1/web-forms/{w.form_id}/", ADMIN),
@@ -259,23 +275,43 @@ WEB_ENDPOINTS = [
         payload=lambda w: {"kind": "note", "subject": "Noted"},
     ),
     web("qualify by get", "get", page("qualify/"), NOBODY),
-    web("routing rules", "get", lambda w: "/sales/settings/lead-routing/", ADMIN),
+    web("routing rules", "get", lambda w: "/sales/settings/lead-routing/", KEEPS_RULES),
     web(
         "new routing rule",
         "post",
         lambda w: "/sales/settings/lead-routing/",
-        ADMIN,
+        KEEPS_RULES,
         success=302,
         payload=lambda w: {"name": "New", "priority": 1, "team": w.team_id, "is_active": "on"},
     ),
-    web("routing rule", "get", lambda w: f"/sales/settings/lead-routing/{w.rule_id}/", ADMIN),
+    web(
+        "routing rule",
+        "get",
+        lambda w: f"/sales/settings/lead-routing/{w.rule_id}/",
+        KEEPS_RULES,
+    ),
     web(
         "edit routing rule",
         "post",
         lambda w: f"/sales/settings/lead-routing/{w.rule_id}/",
-        ADMIN,
+        KEEPS_RULES,
         success=302,
         payload=lambda w: {"name": "Renamed", "priority": 2, "team": w.team_id},
+    ),
+    web(
+        "move routing rule",
+        "post",
+        lambda w: f"/sales/settings/lead-routing/{w.rule_id}/move/",
+        KEEPS_RULES,
+        success=302,
+        payload=lambda w: {"direction": "up"},
+    ),
+    web(
+        "delete routing rule",
+        "post",
+        lambda w: f"/sales/settings/lead-routing/{w.rule_id}/delete/",
+        KEEPS_RULES,
+        success=302,
     ),
     web("web forms", "get", lambda w: "/sales/settings/web-forms/", ADMIN),
     web(

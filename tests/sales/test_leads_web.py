@@ -259,3 +259,87 @@ def test_the_lead_page_costs_the_same_queries_whatever_its_history(
         response = signed_in.get(reverse("sales:lead_detail", args=[lead.pk]))
 
     assert response.status_code == 200
+
+
+# --- Routing rules a sales lead keeps ---------------------------------------------------------
+
+
+def test_a_sales_lead_sees_the_routing_page_with_only_their_teams_rules(client):
+    north, south = TeamFactory(name="North"), TeamFactory(name="South")
+    AssignmentRule.objects.create(name="North rule", team=north)
+    AssignmentRule.objects.create(name="South rule", team=south)
+    client.force_login(north.lead)
+
+    page = client.get(reverse("sales:rule_list")).content.decode()
+
+    assert "North rule" in page
+    assert "South rule" not in page
+    assert reverse("sales:webform_list") not in page  # web forms stay with admins
+
+
+def test_a_sales_lead_cannot_open_another_teams_rule(client):
+    north, south = TeamFactory(name="North"), TeamFactory(name="South")
+    theirs = AssignmentRule.objects.create(name="South rule", team=south)
+    client.force_login(north.lead)
+
+    response = client.get(reverse("sales:rule_edit", args=[theirs.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_sales_lead_offers_only_the_teams_they_lead_for_a_new_rule(client):
+    north, south = TeamFactory(name="North"), TeamFactory(name="South")
+    client.force_login(north.lead)
+
+    page = client.get(reverse("sales:rule_list")).content.decode()
+
+    assert f'value="{north.pk}"' in page
+    assert f'value="{south.pk}"' not in page
+
+
+@pytest.mark.parametrize(
+    ("criteria", "shown"),
+    [
+        ({"region": "DACH"}, "region DACH"),
+        ({"industry": "Retail", "region": "DACH"}, "industry Retail · region DACH"),
+        ({"source": "event", "region": "DACH"}, "source event · region DACH"),
+    ],
+)
+def test_the_rule_list_joins_criteria_without_stray_separators(client, admin_user, criteria, shown):
+    AssignmentRule.objects.create(name="R", team=TeamFactory(), **criteria)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("sales:rule_list")).content.decode()
+
+    matches = page.split('<td class="small">')[1].split("</td>")[0].strip()
+    assert matches == shown
+
+
+def test_a_rule_is_moved_and_deleted_from_the_list(client):
+    north = TeamFactory(name="North")
+    first = AssignmentRule.objects.create(name="First", team=north, priority=10)
+    second = AssignmentRule.objects.create(name="Second", team=north, priority=20)
+    client.force_login(north.lead)
+
+    client.post(reverse("sales:rule_move", args=[second.pk]), {"direction": "up"})
+    client.post(reverse("sales:rule_delete", args=[first.pk]))
+
+    assert list(AssignmentRule.objects.values_list("name", "priority")) == [("Second", 10)]
+
+
+def test_an_admin_sets_a_web_forms_routing_questions_and_defaults(client, admin_user):
+    client.force_login(admin_user)
+
+    client.post(
+        reverse("sales:webform_list"),
+        {
+            "name": "Retail page",
+            "source": "web_form",
+            "is_active": "on",
+            "asks_region": "on",
+            "industry": "Retail",
+        },
+    )
+
+    form = WebForm.objects.get()
+    assert (form.asks_industry, form.asks_region, form.industry) == (False, True, "Retail")

@@ -270,3 +270,51 @@ def test_the_back_office_sends_strangers_to_its_sign_in(client):
 
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+# --- What routing rules match on --------------------------------------------------------------
+
+
+def routed_by_retail_rule(admin_user):
+    retail = user_with(Role.LEAD_GENERATOR, full_name="Rita Retail")
+    routing.assignment_rule_create(
+        actor=admin_user,
+        name="Retail DACH",
+        team=TeamFactory(members=[retail]),
+        industry="Retail",
+        region="DACH",
+    )
+    return retail
+
+
+def test_a_form_that_asks_industry_and_region_lets_rules_match_its_leads(client, admin_user):
+    retail = routed_by_retail_rule(admin_user)
+    form = WebFormFactory(asks_industry=True, asks_region=True)
+
+    page = client.get(url(form)).content.decode()
+    client.post(url(form), {**GOOD, "industry": "retail", "region": "dach"})
+
+    assert 'name="industry"' in page
+    assert 'name="region"' in page
+    assert Lead.objects.get().owner == retail
+
+
+def test_a_form_with_defaults_gives_them_to_its_leads(client, admin_user):
+    retail = routed_by_retail_rule(admin_user)
+    form = WebFormFactory(industry="Retail", region="DACH")
+
+    page = client.get(url(form)).content.decode()
+    client.post(url(form), GOOD)
+
+    lead = Lead.objects.get()
+    assert 'name="industry"' not in page
+    assert (lead.industry, lead.region, lead.owner) == ("Retail", "DACH", retail)
+
+
+def test_a_visitor_answer_wins_over_the_default_only_where_the_form_asks(client, admin_user):
+    form = WebFormFactory(asks_region=True, industry="Retail", region="DACH")
+
+    client.post(url(form), {**GOOD, "industry": "Banking", "region": "Nordics"})
+
+    lead = Lead.objects.get()
+    assert (lead.industry, lead.region) == ("Retail", "Nordics")

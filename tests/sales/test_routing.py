@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import TeamFactory, user_with
 from tests.sales.factories import LeadFactory, lead_snapshot
+from twofold import policies
 from twofold.people.choices import Role, TeamKind
 from twofold.sales.choices import LeadEventType, LeadSource
 from twofold.sales.models import AssignmentRule
@@ -134,9 +135,171 @@ def test_rules_route_only_to_sales_teams(admin_user):
     assert list(caught.value.message_dict) == ["team"]
 
 
-def test_only_admins_write_rules(north):
+def test_a_sales_lead_writes_the_rules_of_the_team_they_lead(north):
+    the_rule = rule(north.lead, north, priority=7)
+
+    routing.assignment_rule_update(
+        actor=north.lead,
+        rule=the_rule,
+        name="North, renamed",
+        team=north,
+        priority=8,
+        source="",
+        industry="Retail",
+        region="",
+        is_active=True,
+    )
+
+    the_rule.refresh_from_db()
+    assert (the_rule.name, the_rule.priority, the_rule.industry) == ("North, renamed", 8, "Retail")
+
+
+def test_a_sales_lead_may_not_write_rules_for_a_team_they_do_not_lead(north, south):
     with pytest.raises(PermissionDenied):
-        rule(north.lead, north)
+        rule(north.lead, south)
+
+
+def test_a_sales_lead_may_not_hand_their_rule_to_a_team_they_do_not_lead(admin_user, north, south):
+    the_rule = rule(admin_user, north)
+
+    with pytest.raises(PermissionDenied):
+        routing.assignment_rule_update(
+            actor=north.lead,
+            rule=the_rule,
+            name=the_rule.name,
+            team=south,
+            priority=the_rule.priority,
+            source="",
+            industry="",
+            region="",
+            is_active=True,
+        )
+
+    the_rule.refresh_from_db()
+    assert the_rule.team == north
+
+
+@pytest.mark.parametrize("role", [Role.LEAD_GENERATOR, Role.BDM, Role.AGENT, Role.ACCOUNT_MANAGER])
+def test_people_who_lead_no_team_write_no_rules(north, role):
+    with pytest.raises(PermissionDenied):
+        rule(user_with(role), north)
+
+
+def test_a_sales_lead_sees_only_the_rules_of_the_teams_they_lead(admin_user, north, south):
+    mine = rule(admin_user, north)
+    rule(admin_user, south)
+
+    assert list(policies.assignment_rules_visible_to(north.lead)) == [mine]
+    assert policies.assignment_rules_visible_to(user_with(Role.BDM)).count() == 0
+    assert policies.assignment_rules_visible_to(admin_user).count() == 2
+
+
+# --- Deleting and reordering rules ------------------------------------------------------------
+
+
+def test_deleting_a_rule_keeps_the_leads_it_routed_and_its_history(admin_user, north):
+    the_rule = rule(admin_user, north)
+    lead = inbound(admin_user)
+
+    routing.assignment_rule_delete(actor=north.lead, rule=the_rule)
+
+    lead.refresh_from_db()
+    assert not AssignmentRule.objects.exists()
+    assert lead.owner.full_name == "North SDR 1"
+    deleted = AssignmentRule.history.filter(history_type="-").get()
+    assert (deleted.history_user, deleted.history_change_reason) == (north.lead, "Deleted")
+
+
+def test_a_sales_lead_may_not_delete_another_teams_rule(admin_user, north, south):
+    the_rule = rule(admin_user, south)
+
+    with pytest.raises(PermissionDenied):
+        routing.assignment_rule_delete(actor=north.lead, rule=the_rule)
+
+    assert AssignmentRule.objects.filter(pk=the_rule.pk).exists()
+
+
+def priorities() -> list[tuple[str, int]]:
+    return list(AssignmentRule.objects.order_by("priority", "id").values_list("name", "priority"))
+
+
+def test_moving_a_rule_up_exchanges_priorities_with_the_one_before(admin_user, north):
+    rule(admin_user, north, name="A", priority=10)
+    b = rule(admin_user, north, name="B", priority=20)
+
+    routing.assignment_rule_move(actor=north.lead, rule=b, direction="up")
+
+    assert priorities() == [("B", 10), ("A", 20)]
+    assert b.history.first().history_change_reason == "Moved up"
+
+
+def test_moving_a_rule_down_past_an_equal_priority_splits_them(admin_user, north):
+    a = rule(admin_user, north, name="A", priority=10)
+    rule(admin_user, north, name="B", priority=10)
+
+    routing.assignment_rule_move(actor=admin_user, rule=a, direction="down")
+
+    assert priorities() == [("B", 9), ("A", 10)]
+
+
+def test_moving_the_first_rule_up_changes_nothing(admin_user, north):
+    a = rule(admin_user, north, name="A", priority=0)
+    rule(admin_user, north, name="B", priority=0)
+
+    routing.assignment_rule_move(actor=admin_user, rule=a, direction="up")
+
+    assert priorities() == [("A", 0), ("B", 0)]
+
+
+def test_moving_past_an_equal_priority_at_zero_lowers_the_other(admin_user, north):
+    rule(admin_user, north, name="A", priority=0)
+    b = rule(admin_user, north, name="B", priority=0)
+
+    routing.assignment_rule_move(actor=admin_user, rule=b, direction="up")
+
+    assert priorities() == [("B", 0), ("A", 1)]
+
+
+def test_a_sales_lead_reorders_among_their_rules_without_touching_another_teams(
+    admin_user, north, south
+):
+    rule(admin_user, north, name="North first", priority=10)
+    rule(admin_user, south, name="South", priority=15)
+    second = rule(admin_user, north, name="North second", priority=20)
+
+    routing.assignment_rule_move(actor=north.lead, rule=second, direction="up")
+
+    assert priorities() == [("North second", 10), ("South", 15), ("North first", 20)]
+
+
+def test_a_move_needs_a_direction(admin_user, north):
+    a = rule(admin_user, north)
+
+    with pytest.raises(ValidationError) as caught:
+        routing.assignment_rule_move(actor=admin_user, rule=a, direction="sideways")
+
+    assert list(caught.value.message_dict) == ["direction"]
+
+
+# --- Who keeps a captured lead ----------------------------------------------------------------
+
+
+def test_a_lead_generator_who_asks_for_routing_gives_the_lead_to_the_rules(north, south):
+    rule(north.lead, north)
+    capturer = south.members.get()
+
+    lead = services.lead_create(actor=capturer, full_name="Routed Rita", route=True).lead
+
+    assert lead.owner.full_name == "North SDR 1"
+
+
+def test_a_lead_generator_keeps_what_they_capture_by_default(north, south):
+    rule(north.lead, north)
+    capturer = south.members.get()
+
+    lead = services.lead_create(actor=capturer, full_name="Kept Karl").lead
+
+    assert lead.owner == capturer
 
 
 # --- Reassignment ---------------------------------------------------------------------------

@@ -46,7 +46,7 @@ ITEMS = [
     NavItem(
         "Lead routing",
         "sales:rule_list",
-        Perm.SALES_CONFIGURE,
+        Perm.ROUTING_RULE_MANAGE,
         "settings",
         "Which team and lead generator each new lead goes to.",
     ),

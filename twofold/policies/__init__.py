@@ -16,6 +16,7 @@ from twofold.policies.accounts import (
 from twofold.policies.base import Perm, can, require
 from twofold.policies.people import teams_visible_to, users_visible_to
 from twofold.policies.sales import (
+    assignment_rules_visible_to,
     leads_visible_to,
     opportunities_visible_to,
     opportunity_owner_ids_visible_to,
@@ -24,6 +25,7 @@ from twofold.policies.sales import (
 __all__ = [
     "Perm",
     "accounts_visible_to",
+    "assignment_rules_visible_to",
     "can",
     "contacts_visible_to",
     "handovers_visible_to",

@@ -30,6 +30,7 @@ class Perm(StrEnum):
     LEAD_CREATE = "sales.lead.create"
     LEAD_EDIT = "sales.lead.edit"
     LEAD_REASSIGN = "sales.lead.reassign"
+    ROUTING_RULE_MANAGE = "sales.routing_rule.manage"
     # Sales: deals
     OPPORTUNITY_LIST = "sales.opportunity.list"
     OPPORTUNITY_VIEW = "sales.opportunity.view"

@@ -21,8 +21,8 @@ from twofold.policies.base import Perm, rule
 from twofold.policies.people import is_admin
 
 if TYPE_CHECKING:
-    from twofold.people.models import User
-    from twofold.sales.models import Lead, Opportunity
+    from twofold.people.models import Team, User
+    from twofold.sales.models import AssignmentRule, Lead, Opportunity
 
 SALES_STAFF = SALES_ROLES - {Role.AGENT}
 
@@ -201,10 +201,51 @@ def _configures(actor: User, obj: Any) -> bool:
     return is_admin(actor)
 
 
-# --- Sales reports and sales meetings ---------------------------------------------------------
+# --- Lead routing rules -----------------------------------------------------------------------
 
-if TYPE_CHECKING:
+
+def routing_teams_of(actor: User) -> QuerySet[Team]:
+    """The sales teams whose routing rules ``actor`` keeps: every active sales team for an
+    admin, the active sales teams they lead for a sales lead, none for anyone else."""
     from twofold.people.models import Team
+
+    teams = Team.objects.filter(kind=TeamKind.SALES, is_active=True)
+    if is_admin(actor):
+        return teams
+    if actor.has_role(Role.SALES_LEAD):
+        return teams.filter(lead=actor)
+    return teams.none()
+
+
+def assignment_rules_visible_to(actor: User) -> QuerySet[AssignmentRule]:
+    """Admins see every routing rule (archived teams' too); a sales lead the rules of the
+    sales teams they lead; nobody else any."""
+    from twofold.sales.models import AssignmentRule
+
+    if is_admin(actor):
+        return AssignmentRule.objects.all()
+    if actor.has_role(Role.SALES_LEAD):
+        return AssignmentRule.objects.filter(team__in=routing_teams_of(actor).values("pk"))
+    return AssignmentRule.objects.none()
+
+
+@rule(Perm.ROUTING_RULE_MANAGE)
+def _keeps_routing_rules(actor: User, obj: AssignmentRule | Team | None) -> bool:
+    """Without an object: may open the rules at all. With a rule or a team: may write the
+    rules routing to that team (a rule is judged by its team)."""
+    if is_admin(actor):
+        return True
+    if not actor.has_role(Role.SALES_LEAD):
+        return False
+    if obj is None:
+        return True
+    from twofold.sales.models import AssignmentRule
+
+    team_id = obj.team_id if isinstance(obj, AssignmentRule) else obj.pk
+    return routing_teams_of(actor).filter(pk=team_id).exists()
+
+
+# --- Sales reports and sales meetings ---------------------------------------------------------
 
 
 def sales_teams_run_by(actor: User) -> QuerySet[Team]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -131,17 +132,21 @@ class LeadViewSet(viewsets.GenericViewSet[Lead]):
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
-        request=s.LeadInputSerializer,
+        request=s.LeadCreateSerializer,
         responses={201: s.LeadCreatedSerializer, **ERRORS},
         description="Creates the lead and answers with its likely duplicates (never refused "
-        "for being one).",
+        "for being one). With `route: true` the routing rules choose its owner even when you "
+        "would keep it yourself (lead generators, agents).",
     )
     def create(self, request: Request) -> Response:
         actor = actor_of(request)
-        data = s.LeadInputSerializer(data=request.data)
+        data = s.LeadCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         created = services.lead_create(actor=actor, **_lead_fields(dict(data.validated_data)))
-        lead = selectors.lead_get_for_actor(actor=actor, pk=created.lead.pk)
+        try:
+            lead = selectors.lead_get_for_actor(actor=actor, pk=created.lead.pk)
+        except Http404:  # routed to a team the creator does not see: they still get it back
+            lead = created.lead
         body = s.LeadCreatedSerializer(lead, context={"duplicates": created.duplicates}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -259,14 +264,17 @@ def _team(pk: int) -> Team:
     retrieve=extend_schema(responses={200: s.AssignmentRuleOutputSerializer, **ERRORS}),
 )
 class AssignmentRuleViewSet(viewsets.GenericViewSet[AssignmentRule]):
-    """Lead routing rules (admins)."""
+    """Lead routing rules: an admin keeps every team's, a sales lead those of the teams they
+    lead. List order is the order rules run in (lowest priority first)."""
 
     permission_classes = [PolicyPermission]
     action_perms = {
-        "list": Perm.SALES_CONFIGURE,
-        "retrieve": Perm.SALES_CONFIGURE,
-        "create": Perm.SALES_CONFIGURE,
-        "partial_update": Perm.SALES_CONFIGURE,
+        "list": Perm.ROUTING_RULE_MANAGE,
+        "retrieve": Perm.ROUTING_RULE_MANAGE,
+        "create": Perm.ROUTING_RULE_MANAGE,
+        "partial_update": Perm.ROUTING_RULE_MANAGE,
+        "destroy": Perm.ROUTING_RULE_MANAGE,
+        "move": Perm.ROUTING_RULE_MANAGE,
     }
     serializer_class = s.AssignmentRuleOutputSerializer
     queryset = AssignmentRule.objects.none()
@@ -274,7 +282,7 @@ class AssignmentRuleViewSet(viewsets.GenericViewSet[AssignmentRule]):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.assignment_rule_list(actor=actor_of(self.request)).order_by("-id")
+        return selectors.assignment_rule_list(actor=actor_of(self.request))
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -316,6 +324,30 @@ class AssignmentRuleViewSet(viewsets.GenericViewSet[AssignmentRule]):
             industry=v.get("industry", rule.industry),
             region=v.get("region", rule.region),
             is_active=v.get("is_active", rule.is_active),
+        )
+        return Response(s.AssignmentRuleOutputSerializer(rule).data)
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def destroy(self, request: Request, pk: str) -> Response:
+        """Delete the rule; leads it routed keep their owner."""
+        actor = actor_of(request)
+        rule = selectors.assignment_rule_get_for_actor(actor=actor, pk=pk)
+        routing.assignment_rule_delete(actor=actor, rule=rule)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=s.AssignmentRuleMoveSerializer,
+        responses={200: s.AssignmentRuleOutputSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str) -> Response:
+        """Move the rule one place up (runs earlier) or down among the rules you keep."""
+        actor = actor_of(request)
+        rule = selectors.assignment_rule_get_for_actor(actor=actor, pk=pk)
+        data = s.AssignmentRuleMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        routing.assignment_rule_move(
+            actor=actor, rule=rule, direction=data.validated_data["direction"]
         )
         return Response(s.AssignmentRuleOutputSerializer(rule).data)
 
@@ -376,5 +408,9 @@ class WebFormViewSet(viewsets.GenericViewSet[WebForm]):
             source=v.get("source", web_form.source),
             is_active=v.get("is_active", web_form.is_active),
             new_key=v.get("new_key", False),
+            asks_industry=v.get("asks_industry"),
+            asks_region=v.get("asks_region"),
+            industry=v.get("industry"),
+            region=v.get("region"),
         )
         return Response(s.WebFormOutputSerializer(web_form).data)

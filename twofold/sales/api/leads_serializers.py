@@ -99,6 +99,15 @@ class LeadInputSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
+class LeadCreateSerializer(LeadInputSerializer):
+    route = serializers.BooleanField(
+        default=False,
+        help_text="Lead generators and agents keep the leads they capture; `true` hands this one "
+        "to the routing rules instead (as for everyone else's leads); the answer shows the "
+        "owner they chose.",
+    )
+
+
 class LeadUpdateSerializer(LeadInputSerializer):
     full_name = serializers.CharField(max_length=150, required=False)
     status = serializers.ChoiceField(
@@ -214,10 +223,29 @@ class AssignmentRuleUpdateSerializer(AssignmentRuleInputSerializer):
     is_active = serializers.BooleanField(required=False)
 
 
+class AssignmentRuleMoveSerializer(serializers.Serializer[Any]):
+    direction = serializers.ChoiceField(
+        choices=[("up", "up"), ("down", "down")],
+        help_text="up: the rule runs one place earlier; down: one place later.",
+    )
+
+
 class WebFormOutputSerializer(serializers.ModelSerializer[WebForm]):
     class Meta:
         model = WebForm
-        fields = ["id", "name", "key", "source", "thank_you_message", "is_active", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "key",
+            "source",
+            "thank_you_message",
+            "asks_industry",
+            "asks_region",
+            "industry",
+            "region",
+            "is_active",
+            "created_at",
+        ]
 
 
 class WebFormInputSerializer(serializers.Serializer[Any]):
@@ -225,6 +253,26 @@ class WebFormInputSerializer(serializers.Serializer[Any]):
     thank_you_message = serializers.CharField(required=False, allow_blank=True, default="")
     source = serializers.ChoiceField(choices=LeadSource.choices, default=LeadSource.WEB_FORM)  # type: ignore[assignment]
     is_active = serializers.BooleanField(default=True)
+    asks_industry = serializers.BooleanField(
+        default=False, help_text="The public form asks the visitor's industry."
+    )
+    asks_region = serializers.BooleanField(
+        default=False, help_text="The public form asks the visitor's region."
+    )
+    industry = serializers.CharField(
+        max_length=80,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Given to each lead whose visitor does not say, for the routing rules.",
+    )
+    region = serializers.CharField(
+        max_length=80,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Given to each lead whose visitor does not say, for the routing rules.",
+    )
 
 
 class WebFormUpdateSerializer(serializers.Serializer[Any]):
@@ -232,6 +280,10 @@ class WebFormUpdateSerializer(serializers.Serializer[Any]):
     thank_you_message = serializers.CharField(required=False, allow_blank=True)
     source = serializers.ChoiceField(choices=LeadSource.choices, required=False)  # type: ignore[assignment]
     is_active = serializers.BooleanField(required=False)
+    asks_industry = serializers.BooleanField(required=False)
+    asks_region = serializers.BooleanField(required=False)
+    industry = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    region = serializers.CharField(max_length=80, required=False, allow_blank=True)
     new_key = serializers.BooleanField(
         required=False, default=False, help_text="Replace the key; the old embed stops working."
     )

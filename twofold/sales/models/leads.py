@@ -23,6 +23,15 @@ class WebForm(models.Model):
         max_length=16, choices=LeadSource.choices, default=LeadSource.WEB_FORM
     )
     thank_you_message = models.TextField(default="Thank you — we will be in touch shortly.")
+    # What routing rules match on: the form asks the visitor, or fills in its default.
+    asks_industry = models.BooleanField(default=False)
+    asks_region = models.BooleanField(default=False)
+    industry = models.CharField(
+        max_length=80, blank=True, help_text="Given to every lead the visitor does not say."
+    )
+    region = models.CharField(
+        max_length=80, blank=True, help_text="Given to every lead the visitor does not say."
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

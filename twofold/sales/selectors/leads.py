@@ -288,15 +288,20 @@ def users_by_ids(*, actor: User, ids: list[int]) -> dict[int, User]:
 
 
 def assignment_rule_list(*, actor: User) -> QuerySet[AssignmentRule]:
-    policies.require(actor, Perm.SALES_CONFIGURE)
-    return AssignmentRule.objects.select_related("team", "last_assigned").order_by("priority", "id")
+    """The rules ``actor`` keeps, in the order they run."""
+    policies.require(actor, Perm.ROUTING_RULE_MANAGE)
+    return (
+        policies.assignment_rules_visible_to(actor)
+        .select_related("team", "last_assigned")
+        .order_by("priority", "id")
+    )
 
 
 def assignment_rule_get_for_actor(*, actor: User, pk: int | str) -> AssignmentRule:
-    if not policies.can(actor, Perm.SALES_CONFIGURE):
+    if not policies.can(actor, Perm.ROUTING_RULE_MANAGE):
         raise Http404("No such rule.")
     try:
-        return AssignmentRule.objects.select_related("team").get(pk=pk)
+        return policies.assignment_rules_visible_to(actor).select_related("team").get(pk=pk)
     except (AssignmentRule.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such rule.") from exc
 

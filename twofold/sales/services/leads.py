@@ -108,10 +108,12 @@ def lead_create(
     notes: str = "",
     message: str = "",
     web_form: WebForm | None = None,
+    route: bool = False,
 ) -> LeadCreated:
     """Capture a lead and give it an owner: its creator if they work leads themselves (lead
-    generators, agents), otherwise the assignment rules. Returns the lead and its likely
-    duplicates among the leads the actor may see (shown, never blocking)."""
+    generators, agents) unless they ask to ``route`` it, otherwise the assignment rules.
+    Returns the lead and its likely duplicates among the leads the actor may see (shown,
+    never blocking)."""
     if actor is not None:
         policies.require(actor, Perm.LEAD_CREATE)
     now = timezone.now()
@@ -152,7 +154,7 @@ def lead_create(
         web_form=web_form.pk if web_form else None,
         duplicates=[d.lead.pk for d in duplicates],
     )
-    owner = _initial_owner(actor)
+    owner = None if route else _initial_owner(actor)
     if owner is not None:
         lead_assign_owner(
             actor=actor, lead=lead, owner=owner, reason="Captured by its owner", rule=None
@@ -488,11 +490,26 @@ def webform_create(
     thank_you_message: str = "",
     source: str = LeadSource.WEB_FORM,
     is_active: bool = True,
+    asks_industry: bool = False,
+    asks_region: bool = False,
+    industry: str = "",
+    region: str = "",
 ) -> WebForm:
-    """A public web-to-lead form with a fresh secret key."""
+    """A public web-to-lead form with a fresh secret key. ``asks_industry``/``asks_region``
+    put those questions on the form; ``industry``/``region`` are what a lead gets when the
+    visitor does not say, so routing rules on them match the form's leads."""
     if actor is not None:
         policies.require(actor, Perm.SALES_CONFIGURE)
-    form = WebForm(name=_clean_text(name), key=new_form_key(), source=source, is_active=is_active)
+    form = WebForm(
+        name=_clean_text(name),
+        key=new_form_key(),
+        source=source,
+        is_active=is_active,
+        asks_industry=asks_industry,
+        asks_region=asks_region,
+        industry=_clean_text(industry),
+        region=_clean_text(region),
+    )
     if _clean_text(thank_you_message):
         form.thank_you_message = thank_you_message.strip()
     form.full_clean()
@@ -511,14 +528,27 @@ def webform_update(
     source: str,
     is_active: bool,
     new_key: bool = False,
+    asks_industry: bool | None = None,
+    asks_region: bool | None = None,
+    industry: str | None = None,
+    region: str | None = None,
 ) -> WebForm:
-    """Change a form; ``new_key`` replaces its key (the old embed stops working)."""
+    """Change a form; ``new_key`` replaces its key (the old embed stops working). The
+    routing questions and defaults left ``None`` stay as they are."""
     if actor is not None:
         policies.require(actor, Perm.SALES_CONFIGURE)
     form.name = _clean_text(name)
     form.thank_you_message = _clean_text(thank_you_message) or form.thank_you_message
     form.source = source
     form.is_active = is_active
+    if asks_industry is not None:
+        form.asks_industry = asks_industry
+    if asks_region is not None:
+        form.asks_region = asks_region
+    if industry is not None:
+        form.industry = _clean_text(industry)
+    if region is not None:
+        form.region = _clean_text(region)
     if new_key:
         form.key = new_form_key()
     form.full_clean()
@@ -537,8 +567,12 @@ def lead_capture_from_web_form(
     company_name: str = "",
     job_title: str = "",
     message: str = "",
+    industry: str = "",
+    region: str = "",
 ) -> Lead:
-    """A lead submitted through a public form: no actor, source from the form, routed."""
+    """A lead submitted through a public form: no actor, source from the form, routed.
+    Industry and region count only where the form asks them; otherwise (or left empty)
+    the form's defaults apply."""
     if not form.is_active:
         raise ValidationError("This form no longer takes submissions.", code="inactive")
     if not _clean_text(email):
@@ -553,5 +587,7 @@ def lead_capture_from_web_form(
         source=form.source,
         message=message,
         web_form=form,
+        industry=(_clean_text(industry) if form.asks_industry else "") or form.industry,
+        region=(_clean_text(region) if form.asks_region else "") or form.region,
     )
     return created.lead

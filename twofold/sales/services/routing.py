@@ -128,7 +128,7 @@ def lead_reassign(*, actor: User | None, lead: Lead, owner: User, reason: str) -
     return lead_assign_owner(actor=actor, lead=lead, owner=owner, reason=reason, rule=None)
 
 
-# --- Rules (admins) ---------------------------------------------------------------------------
+# --- Rules (admins: every team; a sales lead: the teams they lead) ----------------------------
 
 
 def _check_rule(team: Team, source: str, priority: int) -> None:
@@ -156,7 +156,7 @@ def assignment_rule_create(
 ) -> AssignmentRule:
     """A routing rule; empty criteria match every lead."""
     if actor is not None:
-        policies.require(actor, Perm.SALES_CONFIGURE)
+        policies.require(actor, Perm.ROUTING_RULE_MANAGE, team)
     _check_rule(team, source, priority)
     rule = AssignmentRule(
         name=(name or "").strip(),
@@ -186,8 +186,10 @@ def assignment_rule_update(
     region: str,
     is_active: bool,
 ) -> AssignmentRule:
+    """Change a rule; moving it to another team needs the right to both teams' rules."""
     if actor is not None:
-        policies.require(actor, Perm.SALES_CONFIGURE)
+        policies.require(actor, Perm.ROUTING_RULE_MANAGE, rule)
+        policies.require(actor, Perm.ROUTING_RULE_MANAGE, team)
     _check_rule(team, source, priority)
     if team.pk != rule.team_id:
         rule.last_assigned = None  # a new team starts its own rotation
@@ -201,4 +203,58 @@ def assignment_rule_update(
     rule.full_clean()
     attribute(rule, actor, "Changed")
     rule.save()
+    return rule
+
+
+@transaction.atomic
+def assignment_rule_delete(*, actor: User | None, rule: AssignmentRule) -> None:
+    """Remove a rule; leads it routed keep their owner and their ``assigned`` events (which
+    name the rule by id). The history table keeps the deleted row, attributed."""
+    if actor is not None:
+        policies.require(actor, Perm.ROUTING_RULE_MANAGE, rule)
+    attribute(rule, actor, "Deleted")
+    rule.delete()
+
+
+class Direction:
+    UP = "up"
+    DOWN = "down"
+    CHOICES = (UP, DOWN)
+
+
+@transaction.atomic
+def assignment_rule_move(
+    *, actor: User | None, rule: AssignmentRule, direction: str
+) -> AssignmentRule:
+    """Move a rule one place up (runs earlier) or down among the rules ``actor`` keeps, by
+    exchanging priorities with its neighbour there; rules of teams the actor does not keep are
+    never changed. Equal priorities are split by one. At the top (or bottom): no change."""
+    if actor is not None:
+        policies.require(actor, Perm.ROUTING_RULE_MANAGE, rule)
+    if direction not in Direction.CHOICES:
+        raise ValidationError({"direction": "Move a rule up or down."})
+    scope = (
+        policies.assignment_rules_visible_to(actor)
+        if actor is not None
+        else AssignmentRule.objects.all()
+    )
+    ordered = list(scope.select_for_update().order_by("priority", "id"))
+    index = next(i for i, r in enumerate(ordered) if r.pk == rule.pk)
+    other_index = index - 1 if direction == Direction.UP else index + 1
+    if not 0 <= other_index < len(ordered):
+        return rule
+    moving, other = ordered[index], ordered[other_index]
+    first, second = (other, moving) if direction == Direction.UP else (moving, other)
+    # ``first`` runs before ``second`` today; afterwards ``second`` must run first.
+    if first.priority < second.priority:
+        first.priority, second.priority = second.priority, first.priority
+    elif first.priority > 0:
+        second.priority = first.priority - 1
+    else:
+        first.priority = second.priority + 1
+    reason = "Moved up" if direction == Direction.UP else "Moved down"
+    for changed in (first, second):
+        attribute(changed, actor, reason if changed.pk == rule.pk else "Reordered")
+        changed.save(update_fields=["priority"])
+    rule.priority = moving.priority
     return rule

@@ -18,9 +18,9 @@ from twofold.activities.services import activity_log
 from twofold.core.actors import actor_of
 from twofold.core.web.forms import apply_service_errors
 from twofold.core.web.responses import done as _done
-from twofold.people.choices import TeamKind
-from twofold.people.models import Team, User
+from twofold.people.models import User
 from twofold.policies import Perm
+from twofold.policies.sales import routing_teams_of
 from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus, OpportunityKind
 from twofold.sales.models import Lead, LeadEvent, Partner
 from twofold.sales.selectors import complaints as complaint_selectors
@@ -399,19 +399,45 @@ def lead_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-# --- Routing rules (admins) -----------------------------------------------------------------
+# --- Routing rules (admins: every team; a sales lead: the teams they lead) -------------------
 
 
-def _sales_teams() -> Any:
-    return Team.objects.filter(kind=TeamKind.SALES, is_active=True).order_by("name")
+def _routing_teams(actor: User) -> Any:
+    return routing_teams_of(actor).order_by("name")
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One line of the rule list, formatted once here rather than per cell in the template."""
+
+    rule: Any
+    matches: str
+    is_first: bool
+    is_last: bool
+
+
+def _rule_matches(rule: Any) -> str:
+    """The rule's criteria joined by a middle dot ("" when it matches every lead)."""
+    parts = []
+    if rule.source:
+        parts.append(f"source {rule.get_source_display().lower()}")
+    if rule.industry:
+        parts.append(f"industry {rule.industry}")
+    if rule.region:
+        parts.append(f"region {rule.region}")
+    return " · ".join(parts)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    rules = selectors.assignment_rule_list(actor=actor)
-    form = AssignmentRuleForm(request.POST or None, teams=_sales_teams())
+    rules = list(selectors.assignment_rule_list(actor=actor))
+    rows = [
+        RuleRow(rule, _rule_matches(rule), is_first=i == 0, is_last=i == len(rules) - 1)
+        for i, rule in enumerate(rules)
+    ]
+    form = AssignmentRuleForm(request.POST or None, teams=_routing_teams(actor))
     if request.method == "POST" and form.is_valid():
         try:
             rule = routing.assignment_rule_create(actor=actor, **form.cleaned_data)
@@ -420,7 +446,12 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"The rule “{rule}” was added.")
             return _done(request, reverse("sales:rule_list"))
-    return render(request, "sales/rules_list.html", {"rules": rules, "form": form})
+    context = {
+        "rows": rows,
+        "form": form,
+        "configures_forms": policies.can(actor, Perm.SALES_CONFIGURE),
+    }
+    return render(request, "sales/rules_list.html", context)
 
 
 @login_required
@@ -437,7 +468,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "region": rule.region,
         "is_active": rule.is_active,
     }
-    form = AssignmentRuleForm(request.POST or None, initial=initial, teams=_sales_teams())
+    form = AssignmentRuleForm(request.POST or None, initial=initial, teams=_routing_teams(actor))
     if request.method == "POST" and form.is_valid():
         try:
             routing.assignment_rule_update(actor=actor, rule=rule, **form.cleaned_data)
@@ -447,6 +478,31 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"The rule “{rule}” was saved.")
             return _done(request, reverse("sales:rule_list"))
     return render(request, "sales/rules_edit.html", {"rule": rule, "form": form})
+
+
+@login_required
+@require_POST
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    rule = selectors.assignment_rule_get_for_actor(actor=actor, pk=pk)
+    name = rule.name
+    routing.assignment_rule_delete(actor=actor, rule=rule)
+    messages.success(request, f"The rule “{name}” was deleted.")
+    return _done(request, reverse("sales:rule_list"))
+
+
+@login_required
+@require_POST
+def rule_move(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    rule = selectors.assignment_rule_get_for_actor(actor=actor, pk=pk)
+    try:
+        routing.assignment_rule_move(
+            actor=actor, rule=rule, direction=request.POST.get("direction", "")[:8]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _done(request, reverse("sales:rule_list"))
 
 
 # --- Web forms (admins) ---------------------------------------------------------------------
@@ -468,6 +524,10 @@ def webform_list(request: HttpRequest) -> HttpResponse:
                 thank_you_message=data["thank_you_message"],
                 source=data["source"],
                 is_active=data["is_active"],
+                asks_industry=data["asks_industry"],
+                asks_region=data["asks_region"],
+                industry=data["industry"],
+                region=data["region"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -491,6 +551,10 @@ def webform_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "thank_you_message": web_form.thank_you_message,
         "source": web_form.source,
         "is_active": web_form.is_active,
+        "asks_industry": web_form.asks_industry,
+        "asks_region": web_form.asks_region,
+        "industry": web_form.industry,
+        "region": web_form.region,
     }
     form = WebFormForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from twofold.core.dates import PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.people.models import Team, User
 from twofold.sales.choices import LeadSource, LeadStatus, OpportunityKind
-from twofold.sales.models import Partner
+from twofold.sales.models import Partner, WebForm
 from twofold.sales.services.leads import MANUAL_STATUSES
 
 TEXT = forms.TextInput
@@ -151,6 +151,20 @@ class WebFormForm(forms.Form):
         help_text="Shown after a visitor sends the form.",
     )
     source = forms.ChoiceField(label="Lead source", choices=LeadSource.choices, initial="web_form")
+    asks_industry = forms.BooleanField(label="Ask the visitor's industry", required=False)
+    asks_region = forms.BooleanField(label="Ask the visitor's region", required=False)
+    industry = forms.CharField(
+        label="Default industry",
+        max_length=80,
+        required=False,
+        help_text="For routing rules: given to each lead whose visitor does not say.",
+    )
+    region = forms.CharField(
+        label="Default region",
+        max_length=80,
+        required=False,
+        help_text="For routing rules: given to each lead whose visitor does not say.",
+    )
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
     new_key = forms.BooleanField(
         label="Generate a new key (the old embed stops working)", required=False
@@ -165,6 +179,8 @@ class PublicLeadForm(forms.Form):
     email = forms.EmailField(label="E-mail", max_length=254)
     company_name = forms.CharField(label="Company", max_length=200, required=False)
     phone = forms.CharField(label="Phone", max_length=40, required=False)
+    industry = forms.CharField(label="Your industry", max_length=80, required=False)
+    region = forms.CharField(label="Your region", max_length=80, required=False)
     message = forms.CharField(
         label="How can we help?",
         max_length=5000,
@@ -176,3 +192,11 @@ class PublicLeadForm(forms.Form):
         max_length=1_000_000,
         widget=TEXT(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args: Any, web_form: WebForm, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the routing questions the form's owner chose to ask.
+        if not web_form.asks_industry:
+            del self.fields["industry"]
+        if not web_form.asks_region:
+            del self.fields["region"]

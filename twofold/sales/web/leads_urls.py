@@ -16,6 +16,8 @@ urlpatterns = [
     path("leads/<int:pk>/activities/", views.lead_log_activity, name="lead_log_activity"),
     path("settings/lead-routing/", views.rule_list, name="rule_list"),
     path("settings/lead-routing/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("settings/lead-routing/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
+    path("settings/lead-routing/<int:pk>/move/", views.rule_move, name="rule_move"),
     path("settings/web-forms/", views.webform_list, name="webform_list"),
     path("settings/web-forms/<int:pk>/", views.webform_edit, name="webform_edit"),
 ]

@@ -59,7 +59,7 @@ def _over_limit(web_form: WebForm, address: str) -> bool:
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, key: str) -> HttpResponse:
     web_form = webform_get_public(key=key)
-    form = PublicLeadForm(request.POST if request.method == "POST" else None)
+    form = PublicLeadForm(request.POST if request.method == "POST" else None, web_form=web_form)
     if request.method == "POST":
         if _over_limit(web_form, client_address(request)):
             return render(
@@ -77,6 +77,8 @@ def public_form(request: HttpRequest, key: str) -> HttpResponse:
                     company_name=data["company_name"],
                     phone=data["phone"],
                     message=data["message"],
+                    industry=data.get("industry", ""),
+                    region=data.get("region", ""),
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
