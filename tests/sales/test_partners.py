@@ -230,8 +230,8 @@ def test_the_partner_page_lists_its_leads_beside_its_deals_with_formatted_totals
     body = client.get(f"/sales/partners/{partner.pk}/").content.decode()
 
     assert "Prospect Person" in body
-    assert "78,000.00 EUR" in body  # open deals
+    assert '78,000.00 <span class="small">EUR</span>' in body  # open deals
     assert "39,000.00 EUR" in body  # one deal's row
-    assert "25,000.00 USD" in body  # open leads' budgets
+    assert '25,000.00 <span class="small">USD</span>' in body  # open leads' budgets
     assert "12,500.00 USD" in body  # one lead's row
     assert "39000.00" not in body
