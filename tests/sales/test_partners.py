@@ -9,11 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tests.factories import user_with
-from tests.sales.factories import PartnerFactory, deal_for, sales_team
+from tests.sales.factories import LeadFactory, PartnerFactory, deal_for, sales_team
 from twofold.people.choices import Role
 from twofold.sales.choices import OpportunityEventType
 from twofold.sales.models import Lead, OpportunityEvent, PartnerLink
-from twofold.sales.selectors.partners import partner_deal_links, partner_totals
+from twofold.sales.selectors.partners import (
+    CurrencyTotal,
+    partner_deal_links,
+    partner_leads,
+    partner_totals,
+)
 from twofold.sales.services.closing import opportunity_close_won
 from twofold.sales.services.partners import (
     lead_set_partner,
@@ -24,6 +29,9 @@ from twofold.sales.services.partners import (
 from twofold.sales.services.terms import terms_propose
 
 pytestmark = pytest.mark.django_db
+
+# Session, user and roles; partner and contacts; deals, leads; deal totals, lead totals.
+PARTNER_PAGE_QUERIES = 9
 
 
 def test_a_sales_colleague_creates_a_partner_with_a_contact():
@@ -102,8 +110,51 @@ def test_the_partner_totals_add_won_sales_and_open_deals_in_the_database():
 
     totals = partner_totals(actor=admin, partner=partner)
 
-    assert (totals.won_count, totals.won_amount) == (1, Decimal("4800.00"))
-    assert (totals.open_count, totals.open_amount) == (1, Decimal("2500.00"))
+    assert totals.won == (CurrencyTotal("EUR", 1, Decimal("4800.00")),)
+    assert totals.open == (CurrencyTotal("EUR", 1, Decimal("2500.00")),)
+
+
+def test_the_partner_totals_keep_each_currency_apart():
+    partner = PartnerFactory()
+    admin = user_with(Role.ADMIN)
+    for amount, currency in (("1000.00", "EUR"), ("2000.00", "EUR"), ("39000.00", "USD")):
+        deal = deal_for(amount=Decimal(amount), currency=currency)
+        partner_link(actor=None, partner=partner, opportunity=deal, role="reseller")
+
+    totals = partner_totals(actor=admin, partner=partner)
+
+    assert totals.open == (
+        CurrencyTotal("USD", 1, Decimal("39000.00")),
+        CurrencyTotal("EUR", 2, Decimal("3000.00")),
+    )
+    assert totals.open_count == 3
+
+
+def test_the_partner_totals_add_the_budgets_of_its_open_leads_per_currency():
+    partner = PartnerFactory()
+    admin = user_with(Role.ADMIN)
+    LeadFactory(partner=partner, budget_amount=Decimal("5000.00"), budget_currency="EUR")
+    LeadFactory(partner=partner, budget_amount=Decimal("700.00"), budget_currency="GBP")
+    closed = {"status": "disqualified", "disqualify_reason": "No budget"}
+    LeadFactory(partner=partner, budget_amount=Decimal("9.00"), **closed)
+    LeadFactory(budget_amount=Decimal("80000.00"))
+
+    totals = partner_totals(actor=admin, partner=partner)
+
+    assert totals.leads == (
+        CurrencyTotal("EUR", 1, Decimal("5000.00")),
+        CurrencyTotal("GBP", 1, Decimal("700.00")),
+    )
+
+
+def test_an_agent_sees_only_their_own_leads_of_a_partner():
+    partner = PartnerFactory()
+    agent = user_with(Role.AGENT)
+    own = LeadFactory(partner=partner, owner=agent)
+    LeadFactory(partner=partner, owner=user_with(Role.LEAD_GENERATOR))
+
+    assert partner_leads(actor=agent, partner=partner) == [own]
+    assert partner_totals(actor=agent, partner=partner).lead_count == 1
 
 
 def test_an_agent_sees_only_their_own_deals_and_their_value_on_a_partner():
@@ -117,7 +168,7 @@ def test_an_agent_sees_only_their_own_deals_and_their_value_on_a_partner():
     totals = partner_totals(actor=agent, partner=partner)
     links = partner_deal_links(actor=agent, partner=partner)
 
-    assert (totals.open_count, totals.open_amount) == (1, Decimal("1000.00"))
+    assert totals.open == (CurrencyTotal("EUR", 1, Decimal("1000.00")),)
     assert [link.opportunity for link in links] == [own]
 
 
@@ -135,8 +186,52 @@ def test_the_partner_page_queries_do_not_grow_with_deals(django_assert_max_num_q
     admin = user_with(Role.ADMIN)
     for _ in range(8):
         partner_link(actor=None, partner=partner, opportunity=deal_for(), role="reseller")
+        LeadFactory(partner=partner, owner=user_with(Role.LEAD_GENERATOR))
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):  # the actor's roles, then two lists and two totals
         links = partner_deal_links(actor=admin, partner=partner)
         [(link.opportunity.stage.name, link.opportunity.owner.full_name) for link in links]
+        leads = partner_leads(actor=admin, partner=partner)
+        [lead.owner.full_name for lead in leads]
         partner_totals(actor=admin, partner=partner)
+
+
+def _page_world(count):
+    partner = PartnerFactory(name="Northwind Resellers")
+    for i in range(count):
+        deal = deal_for(amount=Decimal("39000.00"), name=f"Deal {i}")
+        partner_link(actor=None, partner=partner, opportunity=deal, role="reseller")
+        LeadFactory(
+            partner=partner,
+            owner=user_with(Role.LEAD_GENERATOR),
+            budget_amount=Decimal("12500.00"),
+            budget_currency="USD",
+        )
+    return partner
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_partner_page_answers_in_the_same_queries_whatever_its_size(
+    client, django_assert_num_queries, count
+):
+    partner = _page_world(count)
+    client.force_login(user_with(Role.ADMIN))
+
+    with django_assert_num_queries(PARTNER_PAGE_QUERIES):
+        response = client.get(f"/sales/partners/{partner.pk}/")
+
+    assert response.status_code == 200
+
+
+def test_the_partner_page_lists_its_leads_beside_its_deals_with_formatted_totals(client):
+    partner = _page_world(2)
+    client.force_login(user_with(Role.ADMIN))
+
+    body = client.get(f"/sales/partners/{partner.pk}/").content.decode()
+
+    assert "Prospect Person" in body
+    assert '78,000.00 <span class="small">EUR</span>' in body  # open deals
+    assert "39,000.00 EUR" in body  # one deal's row
+    assert '25,000.00 <span class="small">USD</span>' in body  # open leads' budgets
+    assert "12,500.00 USD" in body  # one lead's row
+    assert "39000.00" not in body

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from twofold import policies
 from twofold.activities.models import ActivityKind
 from twofold.activities.services import activity_log
 from twofold.catalog.models import OfferingKind
@@ -27,6 +28,7 @@ from twofold.catalog.services import product_create
 from twofold.demo.people import DEMO_DOMAIN
 from twofold.people.choices import TeamKind
 from twofold.people.models import Team, User
+from twofold.policies import Perm
 from twofold.sales.choices import (
     LeadSource,
     LeadStatus,
@@ -419,6 +421,8 @@ class _Loader:
         else:
             region = rng.choice(NORTH_REGIONS if self.side(capturer) == "north" else SOUTH_REGIONS)
         partner = rng.choice(self.partners) if source == LeadSource.PARTNER else None
+        if capturer and not policies.can(self.user(capturer), Perm.PARTNER_LINK):
+            partner = None  # agents link no partners: their partner-sourced leads carry none
         details: dict[str, str] = {
             "phone": f"+49 30 {rng.randint(1000000, 9999999)}",
             "job_title": rng.choice(JOB_TITLES),
@@ -607,7 +611,8 @@ class _Loader:
                 PartnerKind.WHOLESALER: PartnerRole.WHOLESALER,
             }
             role = roles.get(partner.kind, PartnerRole.REFERRER)
-            partners.partner_link(actor=owner, partner=partner, opportunity=deal, role=role)
+            if policies.can(owner, Perm.PARTNER_LINK, deal):  # agents link no partners
+                partners.partner_link(actor=owner, partner=partner, opportunity=deal, role=role)
 
         if outcome == "won":
             self.win(deal, owner, sales_lead, plan)

@@ -44,6 +44,7 @@ class Perm(StrEnum):
     SALES_MEETINGS = "sales.meetings"
     PARTNER_VIEW = "sales.partner.view"
     PARTNER_MANAGE = "sales.partner.manage"
+    PARTNER_LINK = "sales.partner.link"
     CATALOG_VIEW = "catalog.view"
     # Customer accounts
     ACCOUNT_LIST = "accounts.account.list"

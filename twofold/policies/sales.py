@@ -196,6 +196,22 @@ def _manages_partners(actor: User, obj: Any) -> bool:
     return is_admin(actor) or bool(actor.roles & SALES_STAFF)
 
 
+@rule(Perm.PARTNER_LINK)
+def _links_partners(actor: User, obj: Lead | Opportunity | None) -> bool:
+    """Tying a partner to a lead or a deal, or removing it, is partner work: those who manage
+    partners (admins and sales staff, not agents or account roles), on a record they may edit.
+    One rule for leads and deals, whichever interface asks; ``None`` asks about the role only."""
+    from twofold.sales.models import Lead
+
+    if not _manages_partners(actor, None):
+        return False
+    if obj is None:
+        return True
+    if isinstance(obj, Lead):
+        return _lead_editable(actor, obj)
+    return _opportunity_editable(actor, obj)
+
+
 @rule(Perm.SALES_CONFIGURE, Perm.CATALOG_MANAGE)
 def _configures(actor: User, obj: Any) -> bool:
     return is_admin(actor)

@@ -462,7 +462,7 @@ class DealPartnersView(APIView):
     """The partners on a deal; linking one with its role."""
 
     permission_classes = [PolicyPermission]
-    method_perms = {"GET": Perm.OPPORTUNITY_LIST, "POST": Perm.PARTNER_VIEW}
+    method_perms = {"GET": Perm.OPPORTUNITY_LIST, "POST": Perm.PARTNER_LINK}
 
     @extend_schema(responses={200: s.PartnerLinkOutputSerializer(many=True), **READ_ERRORS})
     def get(self, request: Request, pk: int) -> Response:

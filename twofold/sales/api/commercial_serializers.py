@@ -200,11 +200,21 @@ class PartnerOutputSerializer(S.ModelSerializer[Partner]):
         fields = ["id", "name", "kind", "website", "notes", "is_active"]
 
 
+class CurrencyTotalSerializer(S.Serializer[Any]):
+    currency = S.CharField()
+    count = S.IntegerField()
+    amount = S.DecimalField(max_digits=16, decimal_places=2)
+
+
 class PartnerTotalsSerializer(S.Serializer[Any]):
+    """Counts, and amounts per currency: won sales, open deals, open leads' budgets."""
+
     won_count = S.IntegerField()
-    won_amount = S.DecimalField(max_digits=16, decimal_places=2)
     open_count = S.IntegerField()
-    open_amount = S.DecimalField(max_digits=16, decimal_places=2)
+    lead_count = S.IntegerField()
+    won = CurrencyTotalSerializer(many=True)
+    open = CurrencyTotalSerializer(many=True)
+    leads = CurrencyTotalSerializer(many=True)
 
 
 class PartnerDealSerializer(S.ModelSerializer[PartnerLink]):

@@ -52,6 +52,7 @@ class DealCommercials:
     products: list[Product] = field(default_factory=list)
     lost_reasons: list[LostReason] = field(default_factory=list)
     sellers: list[User] = field(default_factory=list)
+    can_link_partner: bool = False
     partner_choices: list[Any] = field(default_factory=list)
 
     @property
@@ -119,6 +120,8 @@ def deal_commercials(*, actor: User, opportunity: Opportunity) -> DealCommercial
         .order_by("due_on", "raised_at")[:20]
     )
     editable_open = can_edit and is_open
+    # PARTNER_LINK on the deal is the role's part and the edit right computed above.
+    can_link_partner = can_edit and policies.can(actor, Perm.PARTNER_LINK)
     return DealCommercials(
         deal=opportunity,
         items=list(
@@ -151,15 +154,14 @@ def deal_commercials(*, actor: User, opportunity: Opportunity) -> DealCommercial
         else [],
         lost_reasons=list(LostReason.objects.filter(is_active=True)) if editable_open else [],
         sellers=credit_candidates(actor=actor) if editable_open else [],
-        partner_choices=_partner_choices(actor) if can_edit else [],
+        can_link_partner=can_link_partner,
+        partner_choices=_partner_choices() if can_link_partner else [],
     )
 
 
-def _partner_choices(actor: User) -> list[Any]:
+def _partner_choices() -> list[Any]:
     from twofold.sales.models import Partner
 
-    if not policies.can(actor, Perm.PARTNER_VIEW):
-        return []
     return list(Partner.objects.filter(is_active=True).order_by("name")[:500])
 
 

@@ -1,30 +1,56 @@
-"""Reads of partners: the list, a partner's page with its deals and their value.
+"""Reads of partners: the list, a partner's page with its deals and leads and their value.
 
-Deal values only count the deals the actor may see: an agent sees a partner's deals of their
-own, never the rest of the partner's business.
+Values only count the deals and leads the actor may see: an agent sees a partner's deals of
+their own, never the rest of the partner's business. Amounts add up per currency only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
 from twofold import policies
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.choices import OpportunityStatus
-from twofold.sales.models import Partner, PartnerLink
+from twofold.sales.choices import LeadStatus, OpportunityStatus
+from twofold.sales.models import Lead, Partner, PartnerLink
+
+ZERO = Decimal("0.00")
+OPEN_LEAD_STATUSES = (LeadStatus.NEW, LeadStatus.WORKING, LeadStatus.QUALIFIED)
+
+
+@dataclass(frozen=True)
+class CurrencyTotal:
+    """A count and an amount in one currency: amounts in different currencies never add up."""
+
+    currency: str
+    count: int
+    amount: Decimal
 
 
 @dataclass(frozen=True)
 class PartnerTotals:
-    won_count: int
-    won_amount: Decimal
-    open_count: int
-    open_amount: Decimal
+    """Won and open deal value, and open leads' budgets, per currency (largest first)."""
+
+    won: tuple[CurrencyTotal, ...]
+    open: tuple[CurrencyTotal, ...]
+    leads: tuple[CurrencyTotal, ...]
+
+    @property
+    def won_count(self) -> int:
+        return sum(t.count for t in self.won)
+
+    @property
+    def open_count(self) -> int:
+        return sum(t.count for t in self.open)
+
+    @property
+    def lead_count(self) -> int:
+        return sum(t.count for t in self.leads)
 
 
 def partner_list(
@@ -61,20 +87,51 @@ def partner_deal_links(*, actor: User, partner: Partner, limit: int = 100) -> li
     )
 
 
+def partner_leads(*, actor: User, partner: Partner, limit: int = 100) -> list[Lead]:
+    """The partner's leads the actor may see, newest first."""
+    return list(
+        policies.leads_visible_to(actor)
+        .filter(partner=partner)
+        .select_related("owner")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def _by_currency(rows: list[dict[str, Any]], count: str, amount: str) -> tuple[CurrencyTotal, ...]:
+    totals = [
+        CurrencyTotal(currency=row["currency"], count=row[count], amount=row[amount] or ZERO)
+        for row in rows
+        if row[count]
+    ]
+    return tuple(sorted(totals, key=lambda t: (-t.amount, t.currency)))
+
+
 def partner_totals(*, actor: User, partner: Partner) -> PartnerTotals:
-    """Won and open deal value through the partner, of the deals the actor may see (one query)."""
+    """Won and open deal value through the partner per currency, of the deals the actor may
+    see, and the budgets of its open leads the actor may see (two queries)."""
     visible = policies.opportunities_visible_to(actor).values("pk")
     won = Q(opportunity__status=OpportunityStatus.WON)
     open_ = Q(opportunity__status=OpportunityStatus.OPEN)
-    row = PartnerLink.objects.filter(partner=partner, opportunity__in=visible).aggregate(
-        won_count=Count("id", filter=won),
-        won_amount=Sum("opportunity__sale__amount", filter=won),
-        open_count=Count("id", filter=open_),
-        open_amount=Sum("opportunity__amount", filter=open_),
+    deal_rows = list(
+        PartnerLink.objects.filter(partner=partner, opportunity__in=visible)
+        .values(currency=F("opportunity__currency"))
+        .annotate(
+            won_count=Count("id", filter=won),
+            won_amount=Sum("opportunity__sale__amount", filter=won),
+            open_count=Count("id", filter=open_),
+            open_amount=Sum("opportunity__amount", filter=open_),
+        )
+        .order_by()
+    )
+    lead_rows = list(
+        policies.leads_visible_to(actor)
+        .filter(partner=partner, status__in=OPEN_LEAD_STATUSES)
+        .values(currency=F("budget_currency"))
+        .annotate(lead_count=Count("id"), budget=Sum("budget_amount"))
+        .order_by()
     )
     return PartnerTotals(
-        won_count=row["won_count"] or 0,
-        won_amount=row["won_amount"] or Decimal("0.00"),
-        open_count=row["open_count"] or 0,
-        open_amount=row["open_amount"] or Decimal("0.00"),
+        won=_by_currency(deal_rows, "won_count", "won_amount"),
+        open=_by_currency(deal_rows, "open_count", "open_amount"),
+        leads=_by_currency(lead_rows, "lead_count", "budget"),
     )

@@ -116,6 +116,8 @@ def lead_create(
     never blocking)."""
     if actor is not None:
         policies.require(actor, Perm.LEAD_CREATE)
+        if partner is not None:
+            policies.require(actor, Perm.PARTNER_LINK)
     now = timezone.now()
     lead = Lead(
         full_name=full_name,
@@ -175,6 +177,8 @@ def lead_update(*, actor: User | None, lead: Lead, **changes: Any) -> Lead:
         raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed."))
     status = changes.pop("status", None)
     changed = [name for name, value in changes.items() if getattr(lead, name) != value]
+    if actor is not None and "partner" in changed:
+        policies.require(actor, Perm.PARTNER_LINK, lead)
     for name in changed:
         value = changes[name]
         if value is None and name not in ("partner", "budget_amount"):

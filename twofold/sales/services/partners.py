@@ -102,8 +102,7 @@ def partner_link(
 ) -> PartnerLink:
     """Tie a partner to a deal with its role; linking again changes the role (one link)."""
     if actor is not None:
-        policies.require(actor, Perm.PARTNER_VIEW)
-        policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
+        policies.require(actor, Perm.PARTNER_LINK, opportunity)
     if role not in PartnerRole.values:
         raise ValidationError({"role": "Choose the partner's role in this deal."})
     if not partner.is_active:
@@ -130,7 +129,7 @@ def partner_link(
 @transaction.atomic
 def partner_unlink(*, actor: User | None, link: PartnerLink) -> None:
     if actor is not None:
-        policies.require(actor, Perm.OPPORTUNITY_EDIT, link.opportunity)
+        policies.require(actor, Perm.PARTNER_LINK, link.opportunity)
     opportunity_event(
         link.opportunity,
         OpportunityEventType.PARTNER_LINKED,
@@ -148,9 +147,7 @@ def partner_unlink(*, actor: User | None, link: PartnerLink) -> None:
 def lead_set_partner(*, actor: User | None, lead: Lead, partner: Partner | None) -> Lead:
     """Record which partner brought or works the lead (``None`` clears it)."""
     if actor is not None:
-        policies.require(actor, Perm.LEAD_EDIT, lead)
-        if partner is not None:
-            policies.require(actor, Perm.PARTNER_VIEW)
+        policies.require(actor, Perm.PARTNER_LINK, lead)
     if partner is not None and not partner.is_active:
         raise ValidationError({"partner": f"{partner} is no longer an active partner."})
     if lead.partner_id == (partner.pk if partner else None):

@@ -34,6 +34,7 @@ from twofold.sales.models import (
     LostReason,
     Opportunity,
     Organisation,
+    Partner,
     PartnerLink,
     SalesPolicy,
 )
@@ -343,6 +344,14 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _partner_page(actor: User, partner: Partner) -> dict[str, Any]:
+    return {
+        "links": partner_selectors.partner_deal_links(actor=actor, partner=partner),
+        "leads": partner_selectors.partner_leads(actor=actor, partner=partner),
+        "totals": partner_selectors.partner_totals(actor=actor, partner=partner),
+    }
+
+
 @login_required
 @require_GET
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -353,8 +362,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sales/partner_detail.html",
         {
             "partner": partner,
-            "links": partner_selectors.partner_deal_links(actor=actor, partner=partner),
-            "totals": partner_selectors.partner_totals(actor=actor, partner=partner),
+            **_partner_page(actor, partner),
             "can_manage": policies.can(actor, Perm.PARTNER_MANAGE),
             "contact_form": f.PartnerContactForm(),
         },
@@ -430,8 +438,7 @@ def partner_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         "sales/partner_detail.html",
         {
             "partner": partner,
-            "links": partner_selectors.partner_deal_links(actor=actor, partner=partner),
-            "totals": partner_selectors.partner_totals(actor=actor, partner=partner),
+            **_partner_page(actor, partner),
             "can_manage": True,
             "contact_form": form,
         },
@@ -442,8 +449,8 @@ def partner_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def partner_link(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, deal = _edit_deal(request, pk)
-    policies.require(actor, Perm.PARTNER_VIEW)
+    actor, deal = _deal(request, pk)
+    policies.require(actor, Perm.PARTNER_LINK, deal)
     form = f.PartnerLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -465,7 +472,8 @@ def partner_link(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def partner_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
-    actor, deal = _edit_deal(request, pk)
+    actor, deal = _deal(request, pk)
+    policies.require(actor, Perm.PARTNER_LINK, deal)
     link = (
         PartnerLink.objects.select_related("partner", "opportunity")
         .filter(opportunity=deal, pk=link_pk)
@@ -482,8 +490,7 @@ def partner_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
 def lead_partner(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     lead = _lead(actor, pk)
-    policies.require(actor, Perm.LEAD_EDIT, lead)
-    policies.require(actor, Perm.PARTNER_VIEW)
+    policies.require(actor, Perm.PARTNER_LINK, lead)
     form = f.LeadPartnerForm(request.POST or None, initial={"partner": lead.partner})
     if request.method == "POST" and form.is_valid():
         try:

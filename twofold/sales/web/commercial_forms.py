@@ -141,7 +141,10 @@ class PartnerLinkForm(forms.Form):
 
 class LeadPartnerForm(forms.Form):
     partner = forms.ModelChoiceField(
-        label="Partner", queryset=Partner.objects.filter(is_active=True), required=False
+        label="Partner",
+        queryset=Partner.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label="No partner",
     )
 
 

@@ -27,6 +27,7 @@ from twofold.sales.selectors import complaints as complaint_selectors
 from twofold.sales.selectors import leads as selectors
 from twofold.sales.services import leads as services
 from twofold.sales.services import routing
+from twofold.sales.web.commercial_forms import LeadPartnerForm
 from twofold.sales.web.leads_forms import (
     ActivityForm,
     AssignmentRuleForm,
@@ -58,7 +59,10 @@ LEAD_FIELDS = [
 ]
 
 
-def _partners() -> Any:
+def _partners(actor: User) -> Any:
+    """The partners the actor may put on a lead; ``None`` hides the field (PARTNER_LINK)."""
+    if not policies.can(actor, Perm.PARTNER_LINK):
+        return None
     return Partner.objects.filter(is_active=True).order_by("name")
 
 
@@ -118,11 +122,12 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 def lead_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     policies.require(actor, Perm.LEAD_CREATE)
-    form = LeadForm(request.POST or None, partners=_partners())
+    form = LeadForm(request.POST or None, partners=_partners(actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created = services.lead_create(actor=actor, **{f: data[f] for f in LEAD_FIELDS})
+            fields = {f: data[f] for f in LEAD_FIELDS if f in form.fields}
+            created = services.lead_create(actor=actor, **fields)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -222,6 +227,8 @@ def _detail_context(actor: User, lead: Lead) -> dict[str, Any]:
     can_edit = policies.can(actor, Perm.LEAD_EDIT, lead)
     can_reassign = policies.can(actor, Perm.LEAD_REASSIGN, lead)
     qualifies = can_edit and lead.is_open
+    # PARTNER_LINK on the lead: the role's part and the edit right computed above.
+    can_link_partner = can_edit and policies.can(actor, Perm.PARTNER_LINK)
     return {
         "lead": lead,
         # A customer's lead is offered to its account manager, not a BDM (invariant 1).
@@ -235,6 +242,9 @@ def _detail_context(actor: User, lead: Lead) -> dict[str, Any]:
         "activity_form": ActivityForm() if can_edit else None,
         "qualify_form": QualifyForm(bdms=selectors.bdm_choices(actor=actor)) if qualifies else None,
         "disqualify_form": DisqualifyForm() if can_edit and lead.is_open else None,
+        "partner_form": LeadPartnerForm(initial={"partner": lead.partner_id})
+        if can_link_partner
+        else None,
         "reassign_form": ReassignForm(owners=selectors.lead_owner_choices(actor=actor))
         if can_reassign
         else None,
@@ -259,7 +269,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(lead, name) for name in LEAD_FIELDS}
     initial["status"] = lead.status
     form = LeadEditForm(
-        request.POST or None, initial=initial, partners=_partners(), converted=converted
+        request.POST or None, initial=initial, partners=_partners(actor), converted=converted
     )
     if lead.status not in services.MANUAL_STATUSES and "status" in form.fields:
         # Disqualified: reopening is a choice among the open statuses.
@@ -269,7 +279,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changes = {name: data[name] for name in LEAD_FIELDS}
+        changes = {name: data[name] for name in LEAD_FIELDS if name in form.fields}
         if "status" in data:
             changes["status"] = data["status"]
         try:

@@ -51,8 +51,11 @@ class LeadForm(forms.Form):
 
     def __init__(self, *args: Any, partners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["partner"]
-        field.queryset = partners if partners is not None else Partner.objects.none()  # type: ignore[attr-defined]
+        if partners is None:
+            # Not the actor's to set (PARTNER_LINK): the field is not offered at all.
+            del self.fields["partner"]
+        else:
+            self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
 
 
 class LeadEditForm(LeadForm):
