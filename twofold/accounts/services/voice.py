@@ -80,7 +80,9 @@ def feedback_create(
 
 
 def _surviving(request: VoiceRequest) -> VoiceRequest:
-    # A merged request leads on to the one that carries its feedback (merges can chain).
+    # A merged request leads on to the one that carries its feedback (merges can chain);
+    # read from the database, as the caller's copy may predate the merge.
+    request = VoiceRequest.objects.get(pk=request.pk)
     seen = {request.pk}
     while request.merged_into_id is not None:
         request = VoiceRequest.objects.get(pk=request.merged_into_id)
