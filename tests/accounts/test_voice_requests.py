@@ -272,3 +272,47 @@ def test_the_request_page_costs_the_same_queries_whatever_the_accounts(
     # the feedback by account (scope inside), the requests merged into it.
     with django_assert_num_queries(7):
         client.get(reverse("accounts:voice_request", args=[request.pk]))
+
+
+def test_the_feedback_tab_costs_the_same_queries_whatever_the_feedback(
+    client, django_assert_num_queries
+):
+    account, manager, _ = cared_account()
+    for n in range(5):
+        _ask(manager, account, f"Ask {n}")
+    client.force_login(manager)
+    url = reverse("accounts:feedback", args=[account.pk])
+    client.get(url)
+
+    # As many with one piece of feedback as with five: the rows come in one query.
+    with django_assert_num_queries(6):
+        client.get(url)
+
+
+def test_the_client_voice_page_costs_the_same_queries_whatever_the_requests(
+    client, django_assert_num_queries
+):
+    _account, manager, executive = cared_account()
+    for n in range(5):
+        _ask(manager, AccountFactory(relationship_owner=manager), f"Ask {n}")
+    client.force_login(executive)
+    url = reverse("accounts:client_voice")
+    client.get(url)
+
+    # As many with one request as with five: groups and items come in one query each.
+    with django_assert_num_queries(6):
+        client.get(url)
+
+
+def test_offering_requests_as_a_title_is_typed_costs_four_queries(
+    client, django_assert_num_queries
+):
+    account, manager, _ = cared_account()
+    for n in range(5):
+        _ask(manager, account, f"Okta {n}")
+    client.force_login(manager)
+    url = reverse("accounts:voice_request_matches")
+
+    # Session, user, the actor's roles, the matching requests with their account counts.
+    with django_assert_num_queries(4):
+        client.get(url, {"title": "okta"})
