@@ -38,6 +38,7 @@ from twofold.accounts.models import (
     Project,
     SatisfactionResult,
     TermAmendment,
+    VoiceRequest,
 )
 from twofold.accounts.services.amendments import amendment_propose
 from twofold.accounts.services.budget import budget_line_create
@@ -70,6 +71,10 @@ HEARS = frozenset({Role.ADMIN, Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD, Role.DEP
 TRIAGES = frozenset({Role.ADMIN, Role.DEPARTMENT_MEMBER})
 # Of those who hear the client's voice, who may read the account's name in it.
 NAMES_IN_VOICE = HEARS & VIEWS
+# One request's page: those who hear the voice and the carers who record it.
+READS_REQUEST = HEARS | EDITS
+NAMES_IN_REQUEST = READS_REQUEST & VIEWS
+MERGES = frozenset({Role.ADMIN})
 
 
 @dataclass
@@ -82,6 +87,8 @@ class CareWorld:
     milestone_id: int
     feedback_id: int
     amendment_id: int
+    request_id: int
+    other_request_id: int
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.people, name)
@@ -118,6 +125,9 @@ def build_care_world(role: Role) -> CareWorld:
     feedback = feedback_create(
         actor=manager, account=account, kind="product_change", title="Secret request"
     )
+    other = feedback_create(
+        actor=manager, account=account, kind="product_change", title="Another need"
+    )
     # Proposed by the manager, so the actor (unless they are the manager) may decide it.
     amendment = amendment_propose(
         actor=manager, account=account, total=Decimal(900), instalment_count=12
@@ -133,6 +143,8 @@ def build_care_world(role: Role) -> CareWorld:
         milestone_id=milestone.pk,
         feedback_id=feedback.pk,
         amendment_id=amendment.pk,
+        request_id=feedback.request_id,
+        other_request_id=other.request_id,
     )
 
 
@@ -146,6 +158,7 @@ def care_snapshot() -> dict[str, int]:
         Feedback,
         SatisfactionResult,
         TermAmendment,
+        VoiceRequest,
     ]
     counts = {model.__name__: model.objects.count() for model in historied}
     counts |= {f"{model.__name__} history": model.history.count() for model in historied}
@@ -271,6 +284,20 @@ API_ENDPOINTS = [
         payload=lambda w: {"status": "planned", "response": "Matrix"},
     ),
     api(
+        "client voice request",
+        "get",
+        lambda w: f"/api/v1/client-voice/requests/{w.request_id}/",
+        READS_REQUEST,
+        shows_target=NAMES_IN_REQUEST,
+    ),
+    api(
+        "client voice request merge",
+        "post",
+        lambda w: f"/api/v1/client-voice/requests/{w.request_id}/merge/",
+        MERGES,
+        payload=lambda w: {"into_id": w.other_request_id},
+    ),
+    api(
         "amendment approvals",
         "get",
         lambda w: "/api/v1/amendment-approvals/",
@@ -368,6 +395,28 @@ WEB_ENDPOINTS = [
         TRIAGES,
         success=302,
         payload=lambda w: {"status": "planned", "response": "Matrix"},
+    ),
+    web(
+        "client voice request page",
+        "get",
+        lambda w: f"/accounts/client-voice/requests/{w.request_id}/",
+        READS_REQUEST,
+        shows_target=NAMES_IN_REQUEST,
+    ),
+    web(
+        "client voice request matches",
+        "get",
+        lambda w: "/accounts/client-voice/requests/matches/?title=secret",
+        READS_REQUEST,
+        shows_target=NOBODY,
+    ),
+    web(
+        "client voice request merge",
+        "post",
+        lambda w: f"/accounts/client-voice/requests/{w.request_id}/merge/",
+        MERGES,
+        success=302,
+        payload=lambda w: {"into": w.other_request_id},
     ),
     web(
         "amendment approvals page",

@@ -279,6 +279,19 @@ def _triages_client_voice(actor: User, obj: Any) -> bool:
     return is_admin(actor) or "product" in departments_of(actor)
 
 
+@rule(Perm.CLIENT_VOICE_REQUEST_VIEW)
+def _reads_a_voice_request(actor: User, obj: Any) -> bool:
+    """Those who hear the client's voice, and the carers who record it (they find requests to
+    attach to, and see the accounts of theirs that asked)."""
+    return _hears_client_voice(actor, obj) or bool(actor.roles & ACCOUNT_ROLES)
+
+
+@rule(Perm.CLIENT_VOICE_MERGE)
+def _merges_voice_requests(actor: User, obj: Any) -> bool:
+    """Merging rewrites where every account's feedback counts: admins only."""
+    return is_admin(actor)
+
+
 @rule(Perm.OWNERSHIP_REPORT, Perm.HANDOVER_REPORT)
 def _managers(actor: User, obj: Any) -> bool:
     return is_admin(actor) or actor.has_role(Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)

@@ -55,6 +55,8 @@ class Perm(StrEnum):
     AMENDMENT_APPROVE = "accounts.amendment.approve"
     CLIENT_VOICE_VIEW = "accounts.client_voice.view"
     CLIENT_VOICE_TRIAGE = "accounts.client_voice.triage"
+    CLIENT_VOICE_REQUEST_VIEW = "accounts.client_voice.request_view"
+    CLIENT_VOICE_MERGE = "accounts.client_voice.merge"
     OWNERSHIP_REPORT = "accounts.ownership.report"
     # Hand-over
     HANDOVER_LIST = "handover.list"

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from twofold.accounts.api import care_serializers as s
 from twofold.accounts.choices import AmendmentStatus, FeedbackKind, FeedbackStatus
-from twofold.accounts.models import Account
+from twofold.accounts.models import Account, VoiceRequest
 from twofold.accounts.selectors import amendments as amendment_selectors
 from twofold.accounts.selectors import care as selectors
 from twofold.accounts.selectors import voice as voice_selectors
@@ -91,7 +91,12 @@ class CareView(APIView):
     permission_classes = [PolicyPermission]
     queryset = Account.objects.none()
     # The services name the person; the client sent their id.
-    service_error_fields = {"owner": "owner_id", "contact": "contact_id"}
+    service_error_fields = {
+        "owner": "owner_id",
+        "contact": "contact_id",
+        "request": "request_id",
+        "into": "into_id",
+    }
 
 
 # --- Goals ----------------------------------------------------------------------------------
@@ -271,10 +276,45 @@ class FeedbackView(CareView):
         account = _account(request, pk)
         v = _valid(s.FeedbackCreateSerializer, request.data)
         contact = _contact(account, v.pop("contact_id"))
+        pk_of_request = v.pop("request_id")
+        attach_to = None if pk_of_request is None else _voice_request(pk_of_request, "request_id")
         item = voice_services.feedback_create(
-            actor=actor_of(request), account=account, contact=contact, **v
+            actor=actor_of(request), account=account, contact=contact, request=attach_to, **v
         )
         return _created(s.FeedbackOutputSerializer, item)
+
+
+def _voice_request(pk: int, field: str) -> VoiceRequest:
+    found = VoiceRequest.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: f"No request {pk}."})
+    return found
+
+
+class VoiceRequestView(CareView):
+    method_perms = {"GET": Perm.CLIENT_VOICE_REQUEST_VIEW}
+
+    @extend_schema(responses={200: s.VoiceRequestSerializer, **ERRORS})
+    def get(self, request: Request, request_pk: int) -> Response:
+        """A merged request answers too, with ``merged_into`` naming where its feedback went."""
+        actor = actor_of(request)
+        found = voice_selectors.voice_request_get(actor=actor, pk=request_pk)
+        view = voice_selectors.voice_request_view(actor=actor, request=found)
+        return Response(s.VoiceRequestSerializer(view).data)
+
+
+class VoiceRequestMergeView(CareView):
+    method_perms = {"POST": Perm.CLIENT_VOICE_MERGE}
+
+    @_writes(s.VoiceRequestMergeSerializer, s.VoiceRequestSerializer)
+    def post(self, request: Request, request_pk: int) -> Response:
+        actor = actor_of(request)
+        found = voice_selectors.voice_request_get(actor=actor, pk=request_pk)
+        v = _valid(s.VoiceRequestMergeSerializer, request.data)
+        into = _voice_request(v["into_id"], "into_id")
+        into = voice_services.voice_request_merge(actor=actor, request=found, into=into)
+        view = voice_selectors.voice_request_view(actor=actor, request=into)
+        return Response(s.VoiceRequestSerializer(view).data)
 
 
 class ClientVoiceView(CareView):

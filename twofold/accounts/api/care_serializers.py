@@ -168,6 +168,7 @@ class FeedbackOutputSerializer(serializers.ModelSerializer[Feedback]):
         model = Feedback
         fields = [
             "id",
+            "request",
             "kind",
             "title",
             "body",
@@ -185,6 +186,45 @@ class FeedbackCreateSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(required=False, allow_blank=True, default="")
     contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    request_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The request (one need) to attach to; none: the one of the same title, or new.",
+    )
+
+
+class VoiceRequestMergeSerializer(serializers.Serializer[Any]):
+    into_id = serializers.IntegerField(help_text="The request that carries the feedback on.")
+
+
+class WeightSerializer(serializers.Serializer[Any]):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField()
+
+
+class RequestAccountSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    annual_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField()
+    feedback = serializers.IntegerField()
+
+
+class VoiceRequestSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(source="request.pk")
+    kind = serializers.CharField(source="request.kind")
+    title = serializers.CharField(source="request.title")
+    created_at = serializers.DateTimeField(source="request.created_at")
+    merged_into = serializers.IntegerField(source="request.merged_into_id", allow_null=True)
+    merged_at = serializers.DateTimeField(source="request.merged_at", allow_null=True)
+    accounts = RequestAccountSerializer(many=True, help_text="The accounts you may see.")
+    weights = WeightSerializer(many=True)
+    other_accounts = serializers.IntegerField()
+    other_weights = WeightSerializer(many=True)
+    merged_from = serializers.SerializerMethodField()
+
+    def get_merged_from(self, view: Any) -> list[int]:
+        return [r.pk for r in view.merged_from]
 
 
 class TriageSerializer(serializers.Serializer[Any]):
@@ -210,7 +250,11 @@ class VoiceGroupSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
     accounts = serializers.IntegerField()
     requests = serializers.IntegerField()
-    weight = serializers.DecimalField(max_digits=14, decimal_places=2)
+    id = serializers.IntegerField(source="pk", help_text="The request's.")
+    weight = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="The sort key; read weights for currencies."
+    )
+    weights = WeightSerializer(many=True)
     items = VoiceItemSerializer(many=True)
 
 

@@ -47,5 +47,15 @@ urlpatterns: list = [
         care.TriageView.as_view(),
         name="client-voice-triage",
     ),
+    path(
+        "client-voice/requests/<int:request_pk>/",
+        care.VoiceRequestView.as_view(),
+        name="client-voice-request",
+    ),
+    path(
+        "client-voice/requests/<int:request_pk>/merge/",
+        care.VoiceRequestMergeView.as_view(),
+        name="client-voice-request-merge",
+    ),
     path("amendment-approvals/", care.AmendmentApprovalsView.as_view(), name="amendment-approvals"),
 ]

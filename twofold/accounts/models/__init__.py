@@ -7,7 +7,7 @@ from twofold.accounts.models.accounts import (
 )
 from twofold.accounts.models.care import BudgetLine, Goal, Interaction, Milestone, Project
 from twofold.accounts.models.terms import TermAmendment
-from twofold.accounts.models.voice import Feedback, SatisfactionResult
+from twofold.accounts.models.voice import Feedback, SatisfactionResult, VoiceRequest
 
 __all__ = [
     "Account",
@@ -23,4 +23,5 @@ __all__ = [
     "Project",
     "SatisfactionResult",
     "TermAmendment",
+    "VoiceRequest",
 ]

@@ -11,11 +11,54 @@ from twofold.accounts.choices import FeedbackKind, FeedbackStatus, SurveyKind
 from twofold.core.audit import HistorySource
 
 
+class VoiceRequest(models.Model):
+    """One need heard from clients: every account's feedback about it attaches here, so its
+    accounts and revenue weight add up in one place. A request merged into another keeps its
+    row (``merged_into``) so links to it lead on to the one that carries its feedback."""
+
+    kind = models.CharField(max_length=16, choices=FeedbackKind.choices)
+    title = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(bases=[HistorySource])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "title"], name="accounts_voicerequest_title")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")),
+                name="accounts_voicerequest_not_into_itself",
+                violation_error_message="A request cannot be merged into itself.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+
 class Feedback(models.Model):
     """The client's voice: feedback, or a request to change a product or a policy."""
 
     account = models.ForeignKey(
         "accounts.Account", on_delete=models.PROTECT, related_name="feedback"
+    )
+    request = models.ForeignKey(
+        VoiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="feedback"
     )
     kind = models.CharField(max_length=16, choices=FeedbackKind.choices)
     title = models.CharField(max_length=200)

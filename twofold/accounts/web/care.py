@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.forms import Form
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -323,7 +323,91 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         if recorded is not None:
             return recorded
     items = voice_selectors.feedback_of(account=account)[:200]
-    return _tab(request, account, "feedback", editable, form, items=items)
+    chosen = form["request"].value() if form.is_bound else None
+    matches = (
+        voice_selectors.voice_requests_matching(
+            actor=actor, text=form["title"].value() or "", kind=form["kind"].value() or ""
+        )
+        if form.is_bound
+        else []
+    )
+    return _tab(
+        request,
+        account,
+        "feedback",
+        editable,
+        form,
+        items=items,
+        matches=matches,
+        chosen=str(chosen or ""),
+        field_name="request",
+    )
+
+
+@login_required
+@require_GET
+def voice_request_matches(request: HttpRequest) -> HttpResponse:
+    """The open requests a title typed so far may be: offered to attach feedback to (on an
+    account's feedback form) or to merge into (on a request's page)."""
+    actor = actor_of(request)
+    field_name = "into" if request.GET.get("field") == "into" else "request"
+    exclude = request.GET.get("exclude", "")
+    matches = voice_selectors.voice_requests_matching(
+        actor=actor,
+        text=request.GET.get("title", "") or request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+    )
+    matches = [m for m in matches if str(m.pk) != exclude]
+    return render(
+        request,
+        "accounts/care/partials/voice_matches.html",
+        {"matches": matches, "field_name": field_name, "chosen": request.GET.get(field_name, "")},
+    )
+
+
+@login_required
+@require_GET
+def voice_request(request: HttpRequest, request_pk: int) -> HttpResponse:
+    """One request: the accounts that asked for it, as the viewer may see them. A merged
+    request leads on to the one that carries its feedback."""
+    actor = actor_of(request)
+    found = voice_selectors.voice_request_get(actor=actor, pk=request_pk)
+    if found.merged_into is not None:
+        messages.info(request, f"“{found.title}” was merged into “{found.merged_into.title}”.")
+        return redirect("accounts:voice_request", found.merged_into_id)
+    view = voice_selectors.voice_request_view(actor=actor, request=found)
+    return render(
+        request,
+        "accounts/care/voice_request.html",
+        {
+            "view": view,
+            "voice_request": found,
+            "can_merge": policies.can(actor, Perm.CLIENT_VOICE_MERGE, found),
+            "can_hear_all": policies.can(actor, Perm.CLIENT_VOICE_VIEW),
+        },
+    )
+
+
+@login_required
+@require_POST
+def voice_request_merge(request: HttpRequest, request_pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    found = voice_selectors.voice_request_get(actor=actor, pk=request_pk)
+    policies.require(actor, Perm.CLIENT_VOICE_MERGE, found)
+    back = reverse("accounts:voice_request", args=[found.pk])
+    form = forms.MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return done(request, back)
+    try:
+        into = voice_services.voice_request_merge(
+            actor=actor, request=found, into=form.cleaned_data["into"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return done(request, back)
+    messages.success(request, f"“{found.title}” is merged into “{into.title}”.")
+    return done(request, reverse("accounts:voice_request", args=[into.pk]))
 
 
 @login_required

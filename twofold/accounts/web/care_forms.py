@@ -17,6 +17,7 @@ from twofold.accounts.choices import (
     ProjectStatus,
     SurveyKind,
 )
+from twofold.accounts.models import VoiceRequest
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.core.web.forms import keep_current_dates
@@ -110,10 +111,26 @@ class FeedbackForm(forms.Form):
     contact = forms.ModelChoiceField(
         label="Who said it", queryset=Contact.objects.none(), required=False
     )
+    # Chosen among the open requests offered as the title is typed; none: the service
+    # attaches to the request of the same title or opens a new one.
+    request = forms.ModelChoiceField(
+        label="Request",
+        queryset=VoiceRequest.objects.filter(merged_into__isnull=True),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, contacts: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         _contacts(self, contacts)
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label="Merge into",
+        queryset=VoiceRequest.objects.all(),
+        error_messages={"required": "Choose the request to merge into."},
+    )
 
 
 class TriageForm(forms.Form):

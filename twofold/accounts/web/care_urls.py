@@ -27,5 +27,16 @@ urlpatterns: list = [
     ),
     path("client-voice/", care.client_voice, name="client_voice"),
     path("client-voice/<int:feedback_pk>/triage/", care.feedback_triage, name="feedback_triage"),
+    path(
+        "client-voice/requests/matches/",
+        care.voice_request_matches,
+        name="voice_request_matches",
+    ),
+    path("client-voice/requests/<int:request_pk>/", care.voice_request, name="voice_request"),
+    path(
+        "client-voice/requests/<int:request_pk>/merge/",
+        care.voice_request_merge,
+        name="voice_request_merge",
+    ),
     path("amendments/", care.amendment_approvals, name="amendment_approvals"),
 ]
