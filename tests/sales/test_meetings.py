@@ -469,3 +469,89 @@ def test_the_api_hides_another_lead_s_team(world: World, api_as):
     )
 
     assert response.status_code == 404
+
+
+# --- Members of the team read its meetings --------------------------------------------------
+
+
+def test_a_member_of_the_team_reads_its_meeting_page(world: World, meeting: SalesMeeting, client):
+    client.force_login(world.bdm1)
+
+    response = client.get(f"/sales/meetings/{meeting.pk}/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/sales/deals/{world.stalled.pk}/"' in body
+    assert "Record a decision" not in body
+
+
+def test_a_member_of_the_team_finds_its_meetings_in_the_list(
+    world: World, meeting: SalesMeeting, client
+):
+    sales_meeting_schedule(actor=world.other_lead, team=world.south, scheduled_for=timezone.now())
+    client.force_login(world.bdm2)
+
+    body = client.get("/sales/meetings/").content.decode()
+
+    assert f'href="/sales/meetings/{meeting.pk}/"' in body
+    assert world.south.name not in body
+    assert "Schedule a meeting" not in body
+
+
+def test_a_member_of_another_team_does_not_find_the_meeting(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.bdm3)
+
+    assert client.get(f"/sales/meetings/{meeting.pk}/").status_code == 404
+
+
+def test_an_agent_in_the_team_does_not_read_its_meetings(world: World, meeting: SalesMeeting):
+    from twofold.people.models import TeamMembership
+    from twofold.sales.selectors.meetings import meeting_list
+
+    agent = user_with(Role.AGENT)
+    TeamMembership.objects.create(team=world.north, user=agent)
+
+    assert list(meeting_list(actor=agent)) == []
+
+
+def test_a_member_of_the_team_cannot_record_decisions_on_the_page(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.bdm1)
+
+    response = client.post(
+        f"/sales/meetings/{meeting.pk}/decisions/", {"text": "Mine", "opportunity": ""}
+    )
+
+    assert response.status_code == 403
+    assert MeetingDecision.objects.count() == 0
+
+
+def test_the_api_shows_a_member_their_team_s_meeting(world: World, meeting: SalesMeeting, api_as):
+    api = api_as(world.bdm1)
+
+    listed = api.get("/api/v1/sales-meetings/")
+    shown = api.get(f"/api/v1/sales-meetings/{meeting.pk}/")
+
+    assert [row["id"] for row in listed.json()["results"]] == [
+        m.pk for m in SalesMeeting.objects.filter(team=world.north)
+    ]
+    assert shown.status_code == 200
+    assert [row["id"] for row in shown.json()["agenda"]["stalled"]] == [world.stalled.pk]
+
+
+def test_the_api_hides_a_meeting_from_a_member_of_another_team(
+    world: World, meeting: SalesMeeting, api_as
+):
+    assert api_as(world.bdm3).get(f"/api/v1/sales-meetings/{meeting.pk}/").status_code == 404
+
+
+def test_the_api_refuses_a_member_writing_the_notes(world: World, meeting: SalesMeeting, api_as):
+    response = api_as(world.bdm1).patch(
+        f"/api/v1/sales-meetings/{meeting.pk}/", {"notes": "Mine"}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert SalesMeeting.objects.get(pk=meeting.pk).notes == ""

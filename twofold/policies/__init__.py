@@ -17,6 +17,7 @@ from twofold.policies.base import Perm, can, require
 from twofold.policies.people import teams_visible_to, users_visible_to
 from twofold.policies.sales import (
     leads_visible_to,
+    meetings_visible_to,
     opportunities_visible_to,
     opportunity_owner_ids_visible_to,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "contacts_visible_to",
     "handovers_visible_to",
     "leads_visible_to",
+    "meetings_visible_to",
     "opportunities_visible_to",
     "opportunity_owner_ids_visible_to",
     "requests_visible_to",
