@@ -317,14 +317,79 @@ def test_a_decision_about_another_team_s_deal_is_refused(world: World, meeting: 
     assert MeetingDecision.objects.count() == 0
 
 
-def test_an_action_item_needs_a_deal(world: World, meeting: SalesMeeting):
+def test_a_team_action_item_needs_someone_to_do_it(world: World, meeting: SalesMeeting):
     with pytest.raises(ValidationError) as exc:
         sales_meeting_record_decision(
             actor=world.lead, meeting=meeting, text="Hire", action_subject="Post the job ad"
         )
 
-    assert list(exc.value.message_dict) == ["opportunity"]
+    assert list(exc.value.message_dict) == ["action_owner"]
     assert Activity.objects.filter(subject="Post the job ad").count() == 0
+
+
+def test_a_decision_for_the_team_at_large_gives_a_task_to_the_member_named(
+    world: World, meeting: SalesMeeting
+):
+    due = timezone.localdate() + timedelta(days=2)
+
+    decision = sales_meeting_record_decision(
+        actor=world.lead,
+        meeting=meeting,
+        text="Hire a second BDM",
+        action_subject="Post the job ad",
+        action_owner=world.bdm2,
+        action_due_on=due,
+    )
+
+    task = decision.action_item
+    assert task is not None
+    assert (task.kind, task.owner, task.due_on, task.meeting, task.opportunity, task.lead) == (
+        "task",
+        world.bdm2,
+        due,
+        meeting,
+        None,
+        None,
+    )
+    assert decision.opportunity is None
+
+
+def test_a_team_task_due_today_is_on_its_owner_s_home_page(
+    world: World, meeting: SalesMeeting, client
+):
+    sales_meeting_record_decision(
+        actor=world.lead,
+        meeting=meeting,
+        text="Tidy the pipeline",
+        action_subject="Close dead deals",
+        action_owner=world.bdm1,
+        action_due_on=timezone.localdate(),
+    )
+    client.force_login(world.bdm1)
+
+    body = client.get("/").content.decode()
+
+    assert "Close dead deals" in body
+    assert f'href="/sales/meetings/{meeting.pk}/">sales meeting of {world.north.name}' in body
+
+
+def test_the_owner_marks_a_team_task_done_and_returns_to_the_meeting(
+    world: World, meeting: SalesMeeting, client
+):
+    decision = sales_meeting_record_decision(
+        actor=world.lead,
+        meeting=meeting,
+        text="Tidy the pipeline",
+        action_subject="Close dead deals",
+        action_owner=world.bdm1,
+    )
+    client.force_login(world.bdm1)
+
+    response = client.post(f"/sales/activities/{decision.action_item_id}/done/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/sales/meetings/{meeting.pk}/"
+    assert Activity.objects.get(pk=decision.action_item_id).done_at is not None
 
 
 def test_an_action_item_goes_to_a_member_of_the_team_only(world: World, meeting: SalesMeeting):
@@ -460,6 +525,20 @@ def test_the_api_schedules_and_records_decisions(world: World, api_as):
     assert decided.status_code == 201
     assert decided.json()["opportunity"] == {"id": world.stalled.pk, "name": "Stalled"}
     assert decided.json()["action_item"]["subject"] == "Book a demo"
+
+
+def test_the_api_records_a_team_decision_with_a_task_for_a_member(
+    world: World, meeting: SalesMeeting, api_as
+):
+    response = api_as(world.lead).post(
+        f"/api/v1/sales-meetings/{meeting.pk}/decisions/",
+        {"text": "Hire", "action_subject": "Post the job ad", "action_owner_id": world.bdm2.pk},
+    )
+
+    assert response.status_code == 201
+    assert response.json()["opportunity"] is None
+    assert response.json()["action_item"]["owner_id"] == world.bdm2.pk
+    assert Activity.objects.get(subject="Post the job ad").meeting == meeting
 
 
 def test_the_api_hides_another_lead_s_team(world: World, api_as):

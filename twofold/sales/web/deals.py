@@ -516,11 +516,12 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
     if not target:
-        target = (
-            reverse("sales:opportunity_detail", args=[task.opportunity_id])
-            if task.opportunity_id
-            else reverse("home")
-        )
+        if task.opportunity_id:
+            target = reverse("sales:opportunity_detail", args=[task.opportunity_id])
+        elif task.meeting_id:
+            target = reverse("sales:meeting_detail", args=[task.meeting_id])
+        else:
+            target = reverse("home")
     return _done(request, target)
 
 
