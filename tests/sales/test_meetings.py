@@ -474,8 +474,34 @@ def test_the_meeting_page_pins_its_queries(
             opportunity=world.stalled,
             action_subject=f"Task {n}",
         )
+        sales_meeting_record_decision(
+            actor=world.lead,
+            meeting=meeting,
+            text=f"Team decision {n}",
+            action_subject=f"Team task {n}",
+            action_owner=world.bdm2,
+        )
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
+        response = client.get(f"/sales/meetings/{meeting.pk}/")
+
+    assert response.status_code == 200
+
+
+def test_the_meeting_page_of_a_member_pins_its_queries(
+    world: World, meeting: SalesMeeting, client, django_assert_max_num_queries
+):
+    for n in range(5):
+        sales_meeting_record_decision(
+            actor=world.lead,
+            meeting=meeting,
+            text=f"Team decision {n}",
+            action_subject=f"Team task {n}",
+            action_owner=world.bdm2,
+        )
+    client.force_login(world.bdm1)
+
+    with django_assert_max_num_queries(7):
         response = client.get(f"/sales/meetings/{meeting.pk}/")
 
     assert response.status_code == 200
@@ -634,3 +660,55 @@ def test_the_api_refuses_a_member_writing_the_notes(world: World, meeting: Sales
 
     assert response.status_code == 403
     assert SalesMeeting.objects.get(pk=meeting.pk).notes == ""
+
+
+# --- The stalled deals past the agenda's cap ------------------------------------------------
+
+
+def test_the_stalled_section_past_its_cap_links_to_the_team_s_stalled_deals(world: World, client):
+    for n in range(25):
+        _age(open_deal(world.bdm1, name=f"Old {n}"), 50)
+    meeting = sales_meeting_schedule(
+        actor=world.lead, team=world.north, scheduled_for=timezone.now()
+    )
+    client.force_login(world.lead)
+
+    body = client.get(f"/sales/meetings/{meeting.pk}/").content.decode()
+
+    assert f'href="/sales/deals/?stalled=1&amp;team={world.north.pk}"' in body
+
+
+def test_the_stalled_section_within_its_cap_has_no_link(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.lead)
+
+    body = client.get(f"/sales/meetings/{meeting.pk}/").content.decode()
+
+    assert "?stalled=1" not in body
+
+
+def test_the_deal_list_shows_every_stalled_deal_of_the_team(world: World, client):
+    old = [_age(open_deal(world.bdm1, name=f"Old {n:02d}"), 50) for n in range(22)]
+    client.force_login(world.lead)
+
+    body = client.get(f"/sales/deals/?stalled=1&team={world.north.pk}").content.decode()
+
+    for deal in [*old, world.stalled]:
+        assert f'href="/sales/deals/{deal.pk}/"' in body
+    assert f'href="/sales/deals/{world.fresh.pk}/"' not in body
+    assert "South deal" not in body
+    assert "in the same stage for more than 21 days" in body
+
+
+def test_the_team_s_stalled_deal_list_pins_its_queries(
+    world: World, client, django_assert_max_num_queries
+):
+    for n in range(22):
+        _age(open_deal(world.bdm1, name=f"Old {n:02d}"), 50)
+    client.force_login(world.lead)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/sales/deals/?stalled=1&team={world.north.pk}")
+
+    assert response.status_code == 200
