@@ -3,10 +3,11 @@
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from twofold.core.templatetags.formats import day, money
+from twofold.core.templatetags.formats import day, money, month, percent
 
 
 def test_an_amount_has_thousands_separators_two_decimals_and_its_currency():
@@ -38,3 +39,15 @@ def test_a_moment_is_written_as_its_day_in_the_local_time_zone():
 
 def test_a_date_kept_as_iso_text_is_written_as_a_day():
     assert day("2026-12-03") == "3 Dec 2026"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Decimal("10.00"), "10 %"), (Decimal("12.50"), "12.5 %"), (Decimal(40), "40 %"), (0, "0 %")],
+)
+def test_a_percentage_reads_without_trailing_zeros(value, text):
+    assert percent(value) == text
+
+
+def test_a_month_kept_as_iso_text_reads_as_its_name_and_year():
+    assert month("2026-12-01") == "December 2026"

@@ -712,3 +712,30 @@ def test_the_team_s_stalled_deal_list_pins_its_queries(
         response = client.get(f"/sales/deals/?stalled=1&team={world.north.pk}")
 
     assert response.status_code == 200
+
+
+# --- Figures read as prose ------------------------------------------------------------------
+
+
+def test_the_meeting_page_writes_the_waiting_terms_as_prose(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.lead)
+
+    body = client.get(f"/sales/meetings/{meeting.pk}/").content.decode()
+
+    assert "40 %, 1 instalment, net 30 days, 3,000.00 EUR in all" in body
+    assert "Discount 40 % is above the policy&#x27;s 10 %." in body
+    assert "40.00" not in body
+
+
+def test_the_meeting_page_names_the_month_and_day_of_its_agenda(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.lead)
+    drafted = timezone.localdate()
+
+    body = client.get(f"/sales/meetings/{meeting.pk}/").content.decode()
+
+    assert f"Expected to close in {drafted:%B %Y}." in body
+    assert f"in {drafted:%Y-%m}" not in body

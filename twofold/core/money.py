@@ -25,6 +25,12 @@ def quantize(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def percent_text(value: Decimal | int | str) -> str:
+    """A percentage as prose: "10 %", "12.5 %" (no trailing zeros, never "1E+1 %")."""
+    number = quantize(Decimal(value)).normalize()
+    return f"{number:f} %"
+
+
 def MoneyField(**kwargs: object) -> models.DecimalField:  # noqa: N802 - reads like a field class
     """An amount with two decimals and up to 14 digits (a billion in any currency)."""
     return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]

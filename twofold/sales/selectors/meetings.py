@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from twofold import policies
+from twofold.core.templatetags.formats import day
+from twofold.core.templatetags.formats import month as month_text
 from twofold.people.models import Team, User
 from twofold.policies import Perm
 from twofold.policies.sales import sales_teams_run_by, sales_teams_sat_in_by
@@ -100,9 +102,9 @@ def agenda_of(*, meeting: SalesMeeting) -> list[AgendaSection]:
                 key=key,
                 title=title,
                 help=help_text.format(
-                    since=str(agenda.get("since", ""))[:10] or "the last meeting",
+                    since=day(agenda.get("since")) or "the last meeting",
                     days=agenda.get("stalled_after_days", "N"),
-                    month=str(agenda.get("month", ""))[:7],
+                    month=month_text(agenda.get("month")) or "this month",
                 ),
                 rows=rows,
                 truncated=bool(limit) and len(rows) >= limit,

@@ -136,6 +136,13 @@ def draft_agenda(*, team: Team, at: datetime, since: datetime | None) -> dict[st
             approval_id=approval.pk,
             reasons=list(approval.reasons or []),
             requested_at=approval.requested_at.isoformat(),
+            terms={
+                "discount_percent": str(approval.term_sheet.discount_percent),
+                "instalment_count": approval.term_sheet.instalment_count,
+                "net_days": approval.term_sheet.net_days,
+                "total": str(approval.term_sheet.total),
+                "currency": approval.term_sheet.currency,
+            },
         )
         for approval in ApprovalRequest.objects.filter(
             status=ApprovalStatus.PENDING,
