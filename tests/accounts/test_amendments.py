@@ -63,7 +63,7 @@ def test_beyond_policy_it_waits_for_approval_with_the_reasons():
 
     assert amendment.status == "pending_approval"
     assert amendment.reasons == [
-        "Discount 15 % is above the policy's 10.00 %.",
+        "Discount 15 % is above the policy's 10 %.",
         "Net 90 days is longer than the policy's 60.",
     ]
 

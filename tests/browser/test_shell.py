@@ -30,7 +30,7 @@ DEMO_ROLES = {
 }
 
 
-SELLER_NAV = ["My work", "Leads", "Board", "Deals", "Hand-overs", "Portfolio"]
+SELLER_NAV = ["My work", "Leads", "Board", "Deals", "Meetings", "Hand-overs", "Portfolio"]
 ACCOUNTS_NAV = ["My work", "Board", "Deals", "Hand-overs", "Portfolio"]
 LEAD_NAV = [
     "My work",

@@ -13,7 +13,7 @@ import twofold
 from tests.factories import user_with
 from tests.sales.factories import deal_for, sales_team
 from twofold.core.money import format_money
-from twofold.core.templatetags.formats import day, money
+from twofold.core.templatetags.formats import day, money, month, percent
 from twofold.people.choices import Role
 
 
@@ -72,3 +72,15 @@ def test_the_deal_list_writes_the_amount_before_its_currency(client):
 
     assert "22,800.00 EUR" in page
     assert "EUR 22,800" not in page
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Decimal("10.00"), "10 %"), (Decimal("12.50"), "12.5 %"), (Decimal(40), "40 %"), (0, "0 %")],
+)
+def test_a_percentage_reads_without_trailing_zeros(value, text):
+    assert percent(value) == text
+
+
+def test_a_month_kept_as_iso_text_reads_as_its_name_and_year():
+    assert month("2026-12-01") == "December 2026"

@@ -3,9 +3,11 @@ endpoint and page.
 
 The world of ``tests/people/test_api_authorization_matrix.py`` is extended with a sale of the
 target seller (in the targeted team, led by someone else), a meeting of the targeted team with
-secret notes, and a team of the actor's own with its meeting (when the actor is a sales lead).
-Only admins see the target's figures and meetings; a sales lead sees their own team's; agents,
-BDMs, lead generators, account managers and departments get nothing. A refused call answers
+secret notes, a team of the actor's own with its meeting (when the actor is a sales lead), and a
+team the actor sits in as a member (any sales role), led by someone else, with its meeting.
+Only admins see the target's figures and meetings; a sales lead sees their own team's; the
+members of a team (sales leads, BDMs, lead generators; never agents) read its meetings, and only
+its sales lead runs them; account managers and departments get nothing. A refused call answers
 403/404/405, shows nothing of the target and writes nothing.
 """
 
@@ -33,13 +35,15 @@ from tests.people.test_api_authorization_matrix import (
 )
 from tests.sales.factories import commercial_snapshot, open_deal, won_deal
 from twofold.activities.models import Activity
-from twofold.people.choices import Role
+from twofold.people.choices import SALES_ROLES, Role
 from twofold.sales.models import MeetingDecision, SalesMeeting
 from twofold.sales.services.meetings import sales_meeting_schedule, sales_meeting_update_notes
 
 pytestmark = pytest.mark.django_db
 
 LEADS = frozenset({Role.SALES_LEAD}) | ADMIN
+# Who reads the meetings of a sales team they belong to (agents see no one's pipeline).
+MEMBERS = frozenset({Role.SALES_LEAD, Role.BDM, Role.LEAD_GENERATOR}) | ADMIN
 SECRET_AMOUNT = "86420.13"
 SECRET_NOTES = "Tessa secret notes"
 SECRETS = [TARGET_NAME, TARGET_TEAM, SECRET_AMOUNT, SECRET_NOTES]
@@ -58,6 +62,8 @@ class Insights:
     own_team: Any
     own_meeting: Any
     own_deal: Any
+    member_meeting: Any  # a meeting of a team the actor belongs to (sales roles), led by another
+    member_deal: Any
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.base, name)
@@ -77,7 +83,16 @@ def build_insights_world(role: Role) -> Insights:
     own_team = TeamFactory(name="Own Team", lead=lead, members=[seller])
     own_deal = open_deal(seller, stage="Proposal", name="Own team deal")
     own_meeting = sales_meeting_schedule(actor=None, team=own_team, scheduled_for=timezone.now())
-    return Insights(base, deal, meeting, own_team, own_meeting, own_deal)
+    colleague = user_with(Role.BDM, full_name="Member Colleague")
+    members = [colleague, base.actor] if role in SALES_ROLES else [colleague]
+    member_team = TeamFactory(name="Member Team", members=members)
+    member_deal = open_deal(colleague, stage="Proposal", name="Member team deal")
+    member_meeting = sales_meeting_schedule(
+        actor=None, team=member_team, scheduled_for=timezone.now()
+    )
+    return Insights(
+        base, deal, meeting, own_team, own_meeting, own_deal, member_meeting, member_deal
+    )
 
 
 def api(name, method, url, allowed, **kwargs):
@@ -115,7 +130,7 @@ ENDPOINTS = [
         shows_target=ADMIN,
         success=200,
     ),
-    api("sales meetings", "get", lambda w: f"{V1}/sales-meetings/", LEADS, shows_target=ADMIN),
+    api("sales meetings", "get", lambda w: f"{V1}/sales-meetings/", MEMBERS, shows_target=ADMIN),
     api(
         "targeted team's meeting",
         "get",
@@ -124,6 +139,27 @@ ENDPOINTS = [
         shows_target=ADMIN,
     ),
     api("own team's meeting", "get", lambda w: f"{V1}/sales-meetings/{w.own_meeting.pk}/", LEADS),
+    api(
+        "meeting of a team the actor belongs to",
+        "get",
+        lambda w: f"{V1}/sales-meetings/{w.member_meeting.pk}/",
+        MEMBERS,
+    ),
+    api(
+        "notes of a meeting of a team the actor belongs to",
+        "patch",
+        lambda w: f"{V1}/sales-meetings/{w.member_meeting.pk}/",
+        ADMIN,
+        payload=lambda w: {"notes": "Overwritten"},
+    ),
+    api(
+        "decision in a meeting of a team the actor belongs to",
+        "post",
+        lambda w: f"{V1}/sales-meetings/{w.member_meeting.pk}/decisions/",
+        ADMIN,
+        success=201,
+        payload=lambda w: {"text": "Go", "opportunity_id": w.member_deal.pk},
+    ),
     api(
         "schedule for the targeted team",
         "post",
@@ -188,7 +224,7 @@ WEB_ENDPOINTS = [
         shows_target=ADMIN,
     ),
     web("funnel CSV", "get", lambda w: f"/sales/reports/funnel.csv?{this_year()}", LEADS),
-    web("meetings page", "get", lambda w: "/sales/meetings/", LEADS, shows_target=ADMIN),
+    web("meetings page", "get", lambda w: "/sales/meetings/", MEMBERS, shows_target=ADMIN),
     web("schedule form", "get", lambda w: "/sales/meetings/new/", LEADS, shows_target=ADMIN),
     web(
         "schedule for the targeted team",
@@ -214,6 +250,28 @@ WEB_ENDPOINTS = [
         shows_target=ADMIN,
     ),
     web("own team's meeting page", "get", lambda w: f"/sales/meetings/{w.own_meeting.pk}/", LEADS),
+    web(
+        "meeting page of a team the actor belongs to",
+        "get",
+        lambda w: f"/sales/meetings/{w.member_meeting.pk}/",
+        MEMBERS,
+    ),
+    web(
+        "notes of a meeting of a team the actor belongs to",
+        "post",
+        lambda w: f"/sales/meetings/{w.member_meeting.pk}/notes/",
+        ADMIN,
+        success=302,
+        payload=lambda w: {"notes": "Overwritten"},
+    ),
+    web(
+        "decision in a meeting of a team the actor belongs to",
+        "post",
+        lambda w: f"/sales/meetings/{w.member_meeting.pk}/decisions/",
+        ADMIN,
+        success=302,
+        payload=lambda w: {"text": "Go", "opportunity": w.member_deal.pk},
+    ),
     web(
         "notes of the targeted team's meeting",
         "post",

@@ -317,14 +317,79 @@ def test_a_decision_about_another_team_s_deal_is_refused(world: World, meeting: 
     assert MeetingDecision.objects.count() == 0
 
 
-def test_an_action_item_needs_a_deal(world: World, meeting: SalesMeeting):
+def test_a_team_action_item_needs_someone_to_do_it(world: World, meeting: SalesMeeting):
     with pytest.raises(ValidationError) as exc:
         sales_meeting_record_decision(
             actor=world.lead, meeting=meeting, text="Hire", action_subject="Post the job ad"
         )
 
-    assert list(exc.value.message_dict) == ["opportunity"]
+    assert list(exc.value.message_dict) == ["action_owner"]
     assert Activity.objects.filter(subject="Post the job ad").count() == 0
+
+
+def test_a_decision_for_the_team_at_large_gives_a_task_to_the_member_named(
+    world: World, meeting: SalesMeeting
+):
+    due = timezone.localdate() + timedelta(days=2)
+
+    decision = sales_meeting_record_decision(
+        actor=world.lead,
+        meeting=meeting,
+        text="Hire a second BDM",
+        action_subject="Post the job ad",
+        action_owner=world.bdm2,
+        action_due_on=due,
+    )
+
+    task = decision.action_item
+    assert task is not None
+    assert (task.kind, task.owner, task.due_on, task.meeting, task.opportunity, task.lead) == (
+        "task",
+        world.bdm2,
+        due,
+        meeting,
+        None,
+        None,
+    )
+    assert decision.opportunity is None
+
+
+def test_a_team_task_due_today_is_on_its_owner_s_home_page(
+    world: World, meeting: SalesMeeting, client
+):
+    sales_meeting_record_decision(
+        actor=world.lead,
+        meeting=meeting,
+        text="Tidy the pipeline",
+        action_subject="Close dead deals",
+        action_owner=world.bdm1,
+        action_due_on=timezone.localdate(),
+    )
+    client.force_login(world.bdm1)
+
+    body = client.get("/").content.decode()
+
+    assert "Close dead deals" in body
+    assert f'href="/sales/meetings/{meeting.pk}/">sales meeting of {world.north.name}' in body
+
+
+def test_the_owner_marks_a_team_task_done_and_returns_to_the_meeting(
+    world: World, meeting: SalesMeeting, client
+):
+    decision = sales_meeting_record_decision(
+        actor=world.lead,
+        meeting=meeting,
+        text="Tidy the pipeline",
+        action_subject="Close dead deals",
+        action_owner=world.bdm1,
+    )
+    client.force_login(world.bdm1)
+
+    response = client.post(f"/sales/activities/{decision.action_item_id}/done/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/sales/meetings/{meeting.pk}/"
+    assert Activity.objects.get(pk=decision.action_item_id).done_at is not None
 
 
 def test_an_action_item_goes_to_a_member_of_the_team_only(world: World, meeting: SalesMeeting):
@@ -409,8 +474,34 @@ def test_the_meeting_page_pins_its_queries(
             opportunity=world.stalled,
             action_subject=f"Task {n}",
         )
+        sales_meeting_record_decision(
+            actor=world.lead,
+            meeting=meeting,
+            text=f"Team decision {n}",
+            action_subject=f"Team task {n}",
+            action_owner=world.bdm2,
+        )
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
+        response = client.get(f"/sales/meetings/{meeting.pk}/")
+
+    assert response.status_code == 200
+
+
+def test_the_meeting_page_of_a_member_pins_its_queries(
+    world: World, meeting: SalesMeeting, client, django_assert_max_num_queries
+):
+    for n in range(5):
+        sales_meeting_record_decision(
+            actor=world.lead,
+            meeting=meeting,
+            text=f"Team decision {n}",
+            action_subject=f"Team task {n}",
+            action_owner=world.bdm2,
+        )
+    client.force_login(world.bdm1)
+
+    with django_assert_max_num_queries(7):
         response = client.get(f"/sales/meetings/{meeting.pk}/")
 
     assert response.status_code == 200
@@ -462,6 +553,20 @@ def test_the_api_schedules_and_records_decisions(world: World, api_as):
     assert decided.json()["action_item"]["subject"] == "Book a demo"
 
 
+def test_the_api_records_a_team_decision_with_a_task_for_a_member(
+    world: World, meeting: SalesMeeting, api_as
+):
+    response = api_as(world.lead).post(
+        f"/api/v1/sales-meetings/{meeting.pk}/decisions/",
+        {"text": "Hire", "action_subject": "Post the job ad", "action_owner_id": world.bdm2.pk},
+    )
+
+    assert response.status_code == 201
+    assert response.json()["opportunity"] is None
+    assert response.json()["action_item"]["owner_id"] == world.bdm2.pk
+    assert Activity.objects.get(subject="Post the job ad").meeting == meeting
+
+
 def test_the_api_hides_another_lead_s_team(world: World, api_as):
     response = api_as(world.other_lead).post(
         "/api/v1/sales-meetings/",
@@ -469,3 +574,168 @@ def test_the_api_hides_another_lead_s_team(world: World, api_as):
     )
 
     assert response.status_code == 404
+
+
+# --- Members of the team read its meetings --------------------------------------------------
+
+
+def test_a_member_of_the_team_reads_its_meeting_page(world: World, meeting: SalesMeeting, client):
+    client.force_login(world.bdm1)
+
+    response = client.get(f"/sales/meetings/{meeting.pk}/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/sales/deals/{world.stalled.pk}/"' in body
+    assert "Record a decision" not in body
+
+
+def test_a_member_of_the_team_finds_its_meetings_in_the_list(
+    world: World, meeting: SalesMeeting, client
+):
+    sales_meeting_schedule(actor=world.other_lead, team=world.south, scheduled_for=timezone.now())
+    client.force_login(world.bdm2)
+
+    body = client.get("/sales/meetings/").content.decode()
+
+    assert f'href="/sales/meetings/{meeting.pk}/"' in body
+    assert world.south.name not in body
+    assert "Schedule a meeting" not in body
+
+
+def test_a_member_of_another_team_does_not_find_the_meeting(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.bdm3)
+
+    assert client.get(f"/sales/meetings/{meeting.pk}/").status_code == 404
+
+
+def test_an_agent_in_the_team_does_not_read_its_meetings(world: World, meeting: SalesMeeting):
+    from twofold.people.models import TeamMembership
+    from twofold.sales.selectors.meetings import meeting_list
+
+    agent = user_with(Role.AGENT)
+    TeamMembership.objects.create(team=world.north, user=agent)
+
+    assert list(meeting_list(actor=agent)) == []
+
+
+def test_a_member_of_the_team_cannot_record_decisions_on_the_page(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.bdm1)
+
+    response = client.post(
+        f"/sales/meetings/{meeting.pk}/decisions/", {"text": "Mine", "opportunity": ""}
+    )
+
+    assert response.status_code == 403
+    assert MeetingDecision.objects.count() == 0
+
+
+def test_the_api_shows_a_member_their_team_s_meeting(world: World, meeting: SalesMeeting, api_as):
+    api = api_as(world.bdm1)
+
+    listed = api.get("/api/v1/sales-meetings/")
+    shown = api.get(f"/api/v1/sales-meetings/{meeting.pk}/")
+
+    assert [row["id"] for row in listed.json()["results"]] == [
+        m.pk for m in SalesMeeting.objects.filter(team=world.north)
+    ]
+    assert shown.status_code == 200
+    assert [row["id"] for row in shown.json()["agenda"]["stalled"]] == [world.stalled.pk]
+
+
+def test_the_api_hides_a_meeting_from_a_member_of_another_team(
+    world: World, meeting: SalesMeeting, api_as
+):
+    assert api_as(world.bdm3).get(f"/api/v1/sales-meetings/{meeting.pk}/").status_code == 404
+
+
+def test_the_api_refuses_a_member_writing_the_notes(world: World, meeting: SalesMeeting, api_as):
+    response = api_as(world.bdm1).patch(
+        f"/api/v1/sales-meetings/{meeting.pk}/", {"notes": "Mine"}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert SalesMeeting.objects.get(pk=meeting.pk).notes == ""
+
+
+# --- The stalled deals past the agenda's cap ------------------------------------------------
+
+
+def test_the_stalled_section_past_its_cap_links_to_the_team_s_stalled_deals(world: World, client):
+    for n in range(25):
+        _age(open_deal(world.bdm1, name=f"Old {n}"), 50)
+    meeting = sales_meeting_schedule(
+        actor=world.lead, team=world.north, scheduled_for=timezone.now()
+    )
+    client.force_login(world.lead)
+
+    body = client.get(f"/sales/meetings/{meeting.pk}/").content.decode()
+
+    assert f'href="/sales/deals/?stalled=1&amp;team={world.north.pk}"' in body
+
+
+def test_the_stalled_section_within_its_cap_has_no_link(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.lead)
+
+    body = client.get(f"/sales/meetings/{meeting.pk}/").content.decode()
+
+    assert "?stalled=1" not in body
+
+
+def test_the_deal_list_shows_every_stalled_deal_of_the_team(world: World, client):
+    old = [_age(open_deal(world.bdm1, name=f"Old {n:02d}"), 50) for n in range(22)]
+    client.force_login(world.lead)
+
+    body = client.get(f"/sales/deals/?stalled=1&team={world.north.pk}").content.decode()
+
+    for deal in [*old, world.stalled]:
+        assert f'href="/sales/deals/{deal.pk}/"' in body
+    assert f'href="/sales/deals/{world.fresh.pk}/"' not in body
+    assert "South deal" not in body
+    assert "in the same stage for more than 21 days" in body
+
+
+def test_the_team_s_stalled_deal_list_pins_its_queries(
+    world: World, client, django_assert_max_num_queries
+):
+    for n in range(22):
+        _age(open_deal(world.bdm1, name=f"Old {n:02d}"), 50)
+    client.force_login(world.lead)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/sales/deals/?stalled=1&team={world.north.pk}")
+
+    assert response.status_code == 200
+
+
+# --- Figures read as prose ------------------------------------------------------------------
+
+
+def test_the_meeting_page_writes_the_waiting_terms_as_prose(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.lead)
+
+    body = client.get(f"/sales/meetings/{meeting.pk}/").content.decode()
+
+    assert "40 %, 1 instalment, net 30 days, 3,000.00 EUR in all" in body
+    assert "Discount 40 % is above the policy&#x27;s 10 %." in body
+    assert "40.00" not in body
+
+
+def test_the_meeting_page_names_the_month_and_day_of_its_agenda(
+    world: World, meeting: SalesMeeting, client
+):
+    client.force_login(world.lead)
+    drafted = timezone.localdate()
+
+    body = client.get(f"/sales/meetings/{meeting.pk}/").content.decode()
+
+    assert f"Expected to close in {drafted:%B %Y}." in body
+    assert f"in {drafted:%Y-%m}" not in body

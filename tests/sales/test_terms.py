@@ -84,7 +84,7 @@ def test_without_a_first_due_date_the_first_payment_is_due_after_the_net_days(de
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"discount_percent": Decimal("25")}, "Discount 25 % is above the policy's 10.00 %."),
+        ({"discount_percent": Decimal("25")}, "Discount 25 % is above the policy's 10 %."),
         ({"instalment_count": 6}, "6 instalments are more than the policy's 3."),
         ({"net_days": 90}, "Net 90 days is longer than the policy's 60."),
     ],

@@ -1,4 +1,5 @@
-"""Calls, meetings, e-mails, notes and tasks, on a lead or a deal (and later an account).
+"""Calls, meetings, e-mails, notes and tasks, on a lead or a deal (and later an account); a
+task can also come out of a sales meeting for the team at large, with no deal.
 
 The busiest table (5M rows at scale): every list reads it by subject and time, or by owner and
 due date, through the indexes below.
@@ -36,6 +37,14 @@ class Activity(models.Model):
         blank=True,
         related_name="activities",
     )
+    meeting = models.ForeignKey(
+        "sales.SalesMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        help_text="Tasks decided in a sales meeting for the team at large (no lead, no deal).",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities"
     )
@@ -51,9 +60,13 @@ class Activity(models.Model):
         ordering = ["-occurred_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(lead__isnull=False) | models.Q(opportunity__isnull=False),
+                condition=models.Q(lead__isnull=False)
+                | models.Q(opportunity__isnull=False)
+                | models.Q(meeting__isnull=False, kind="task"),
                 name="activities_activity_has_subject",
-                violation_error_message="An activity belongs to a lead or a deal.",
+                violation_error_message=(
+                    "An activity belongs to a lead or a deal; a task may come from a meeting."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="task") | models.Q(due_on__isnull=True),

@@ -1,4 +1,5 @@
-"""Logging calls, meetings, e-mails, notes and tasks on a lead or a deal; completing tasks."""
+"""Logging calls, meetings, e-mails, notes and tasks on a lead or a deal, and the tasks a sales
+meeting gives people for the team at large; completing tasks."""
 
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ from twofold.core.audit import attribute
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.models import Lead, Opportunity
+from twofold.sales.models import Lead, Opportunity, SalesMeeting
 
 
 def _authorize_subject(
-    actor: User | None, lead: Lead | None, opportunity: Opportunity | None
+    actor: User | None,
+    lead: Lead | None,
+    opportunity: Opportunity | None,
+    meeting: SalesMeeting | None = None,
 ) -> None:
     if actor is None:
         return
@@ -26,6 +30,8 @@ def _authorize_subject(
         policies.require(actor, Perm.LEAD_EDIT, lead)
     if opportunity is not None:
         policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
+    if meeting is not None:
+        policies.require(actor, Perm.SALES_MEETINGS, meeting)
 
 
 @transaction.atomic
@@ -40,13 +46,19 @@ def activity_log(
     owner: User | None = None,
     occurred_at: datetime | None = None,
     due_on: date | None = None,
+    meeting: SalesMeeting | None = None,
 ) -> Activity:
-    """Record an activity on exactly one lead or deal. Tasks may have a due date; the rest not."""
-    if (lead is None) == (opportunity is None):
-        raise ValidationError("An activity belongs to one lead or one deal.", code="no_subject")
-    _authorize_subject(actor, lead, opportunity)
+    """Record an activity on exactly one lead or deal, or a task given in a sales meeting for
+    the team at large (``meeting``, no lead or deal). Tasks may have a due date; the rest not."""
+    if [lead, opportunity, meeting].count(None) != 2:
+        raise ValidationError(
+            "An activity belongs to one lead, one deal or one meeting.", code="no_subject"
+        )
+    _authorize_subject(actor, lead, opportunity, meeting)
     if kind not in ActivityKind.values:
         raise ValidationError({"kind": "Choose call, meeting, e-mail, note or task."})
+    if meeting is not None and kind != ActivityKind.TASK:
+        raise ValidationError({"kind": "A meeting gives tasks only."})
     if due_on is not None and kind != ActivityKind.TASK:
         raise ValidationError({"due_on": "Only tasks have a due date."})
     if outside := HAPPENED.errors(occurred_at=occurred_at) | PLANNED.errors(due_on=due_on):
@@ -60,6 +72,7 @@ def activity_log(
         body=body,
         lead=lead,
         opportunity=opportunity,
+        meeting=meeting,
         owner=owner,
         occurred_at=occurred_at or timezone.now(),
         due_on=due_on,
@@ -78,7 +91,7 @@ def task_complete(*, actor: User | None, task: Activity) -> Activity:
     if task.kind != ActivityKind.TASK:
         raise ValidationError("Only tasks are completed.", code="not_a_task")
     if actor is not None and task.owner_id != actor.pk:
-        _authorize_subject(actor, task.lead, task.opportunity)
+        _authorize_subject(actor, task.lead, task.opportunity, task.meeting)
     if task.done_at is None:
         task.done_at = timezone.now()
         attribute(task, actor, "Done")

@@ -32,6 +32,12 @@ def format_money(amount: Decimal, currency: str = "") -> str:
     return f"{text} {currency}" if currency else text
 
 
+def percent_text(value: Decimal | int | str) -> str:
+    """A percentage as prose: "10 %", "12.5 %" (no trailing zeros, never "1E+1 %")."""
+    number = quantize(Decimal(value)).normalize()
+    return f"{number:f} %"
+
+
 def MoneyField(**kwargs: object) -> models.DecimalField:  # noqa: N802 - reads like a field class
     """An amount with two decimals and up to 14 digits (a billion in any currency)."""
     return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)  # type: ignore[arg-type]

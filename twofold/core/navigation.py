@@ -29,7 +29,7 @@ ITEMS = [
     NavItem("Board", "sales:board", Perm.OPPORTUNITY_LIST, "main"),
     NavItem("Deals", "sales:opportunity_list", Perm.OPPORTUNITY_LIST, "main"),
     NavItem("Approvals", "sales:approval_list", Perm.TERMS_APPROVE, "main"),
-    NavItem("Meetings", "sales:meeting_list", Perm.SALES_MEETINGS, "main"),
+    NavItem("Meetings", "sales:meeting_list", Perm.SALES_MEETING_VIEW, "main"),
     NavItem("Reports", "sales:reports", Perm.SALES_REPORTS, "main"),
     NavItem("Hand-overs", "handover:list", Perm.HANDOVER_LIST, "main"),
     NavItem("Portfolio", "accounts:portfolio", Perm.ACCOUNT_LIST, "main"),

@@ -18,6 +18,7 @@ from twofold.policies.people import teams_visible_to, users_visible_to
 from twofold.policies.sales import (
     assignment_rules_visible_to,
     leads_visible_to,
+    meetings_visible_to,
     opportunities_visible_to,
     opportunity_owner_ids_visible_to,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "contacts_visible_to",
     "handovers_visible_to",
     "leads_visible_to",
+    "meetings_visible_to",
     "opportunities_visible_to",
     "opportunity_owner_ids_visible_to",
     "requests_visible_to",

@@ -41,7 +41,8 @@ class Perm(StrEnum):
     STRATEGY_EDIT = "sales.strategy.edit"
     TERMS_APPROVE = "sales.terms.approve"
     SALES_REPORTS = "sales.reports"
-    SALES_MEETINGS = "sales.meetings"
+    SALES_MEETINGS = "sales.meetings"  # run them: schedule, write notes, record decisions
+    SALES_MEETING_VIEW = "sales.meeting.view"  # read the meetings of one's own teams
     PARTNER_VIEW = "sales.partner.view"
     PARTNER_MANAGE = "sales.partner.manage"
     PARTNER_LINK = "sales.partner.link"

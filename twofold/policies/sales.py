@@ -22,7 +22,7 @@ from twofold.policies.people import is_admin
 
 if TYPE_CHECKING:
     from twofold.people.models import Team, User
-    from twofold.sales.models import AssignmentRule, Lead, Opportunity
+    from twofold.sales.models import AssignmentRule, Lead, Opportunity, SalesMeeting
 
 SALES_STAFF = SALES_ROLES - {Role.AGENT}
 
@@ -171,7 +171,7 @@ def _writes_strategy(actor: User, obj: Opportunity | None) -> bool:
     return _supervises(actor, obj.owner_id)
 
 
-@rule(Perm.SALES_REPORTS, Perm.SALES_MEETINGS)
+@rule(Perm.SALES_REPORTS)
 def _sales_lead(actor: User, obj: Any) -> bool:
     return is_admin(actor) or actor.has_role(Role.SALES_LEAD)
 
@@ -276,3 +276,48 @@ def sales_teams_run_by(actor: User) -> QuerySet[Team]:
     if actor.has_role(Role.SALES_LEAD) and not actor.has_role(Role.AGENT):
         return teams.filter(lead=actor, is_active=True)
     return teams.none()
+
+
+def sales_teams_sat_in_by(actor: User) -> QuerySet[Team]:
+    """The sales teams whose meetings the actor attends: every sales team for an admin; the
+    active sales teams they lead or belong to for sales staff. Agents never: the agenda is the
+    team's pipeline, and agents see no one's pipeline but their own (DESIGN: agents)."""
+    from twofold.people.models import Team
+
+    teams = Team.objects.filter(kind=TeamKind.SALES)
+    if is_admin(actor):
+        return teams
+    if is_sales_staff(actor) and not actor.has_role(Role.AGENT):
+        return teams.filter(Q(lead=actor) | Q(memberships__user=actor), is_active=True).distinct()
+    return teams.none()
+
+
+def meetings_visible_to(actor: User) -> QuerySet[SalesMeeting]:
+    """The sales meetings the actor may read: those of the teams they lead or sit in."""
+    from twofold.sales.models import SalesMeeting
+
+    if is_admin(actor):
+        return SalesMeeting.objects.all()
+    return SalesMeeting.objects.filter(team__in=sales_teams_sat_in_by(actor).values("pk"))
+
+
+@rule(Perm.SALES_MEETING_VIEW)
+def _sits_in_meetings(actor: User, obj: SalesMeeting | None) -> bool:
+    """Without a meeting: may open the meetings at all (by role, no query). With one: is it a
+    meeting of a team the actor leads or belongs to?"""
+    if obj is None:
+        return is_admin(actor) or (is_sales_staff(actor) and not actor.has_role(Role.AGENT))
+    return meetings_visible_to(actor).filter(pk=obj.pk).exists()
+
+
+@rule(Perm.SALES_MEETINGS)
+def _runs_meetings(actor: User, obj: Team | SalesMeeting | None) -> bool:
+    """Scheduling, notes and decisions are the team's sales lead's (or an admin's). Without a
+    team: may the actor run any meeting (by role)? With a team or one of its meetings: do they
+    run that team?"""
+    from twofold.sales.models import SalesMeeting
+
+    if obj is None:
+        return is_admin(actor) or actor.has_role(Role.SALES_LEAD)
+    team_id = obj.team_id if isinstance(obj, SalesMeeting) else obj.pk
+    return sales_teams_run_by(actor).filter(pk=team_id).exists()

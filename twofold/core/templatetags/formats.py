@@ -1,4 +1,5 @@
-"""Amounts and dates written one way on every page: "39,000.00 EUR" and "3 Dec 2026"."""
+"""Amounts, percentages and dates written one way on every page: "39,000.00 EUR", "12.5 %"
+and "3 Dec 2026"."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
-from twofold.core.money import format_money
+from twofold.core.money import format_money, percent_text
 
 register = template.Library()
 
@@ -24,6 +25,30 @@ def money(amount: Decimal | int | str | None, currency: str = "") -> str:
     except (InvalidOperation, TypeError, ValueError):
         return str(amount)
     return format_money(value, currency)
+
+
+@register.filter
+def percent(value: Decimal | int | str | None) -> str:
+    """``{{ terms.discount_percent|percent }}``: "10 %", "12.5 %". Nothing for no value."""
+    if value is None or value == "":
+        return ""
+    try:
+        return percent_text(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def month(value: datetime.date | str | None) -> str:
+    """``{{ agenda.month|month }}``: "December 2026" (an ISO text is read first)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return str(value)
+    return f"{value:%B %Y}"
 
 
 @register.filter

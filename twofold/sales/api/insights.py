@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from twofold import policies
 from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
@@ -70,12 +71,13 @@ def _team_member(meeting: SalesMeeting, pk: int | None, field: str) -> User | No
     retrieve=extend_schema(responses={200: s.MeetingDetailSerializer, **READ_ERRORS}),
 )
 class SalesMeetingViewSet(viewsets.GenericViewSet[SalesMeeting]):
-    """Sales meetings of the teams the caller leads (admins: every sales team)."""
+    """Sales meetings of the teams the caller leads or belongs to (admins: every sales team);
+    only the team's sales lead schedules them, writes notes and records decisions."""
 
     permission_classes = [PolicyPermission]
     action_perms = {
-        "list": Perm.SALES_MEETINGS,
-        "retrieve": Perm.SALES_MEETINGS,
+        "list": Perm.SALES_MEETING_VIEW,
+        "retrieve": Perm.SALES_MEETING_VIEW,
         "create": Perm.SALES_MEETINGS,
         "partial_update": Perm.SALES_MEETINGS,
         "decisions": Perm.SALES_MEETINGS,
@@ -126,6 +128,7 @@ class SalesMeetingViewSet(viewsets.GenericViewSet[SalesMeeting]):
     def partial_update(self, request: Request, pk: str) -> Response:
         actor = actor_of(request)
         meeting = meeting_selectors.meeting_get_for_actor(actor=actor, pk=pk)
+        policies.require(actor, Perm.SALES_MEETINGS, meeting)  # members read; the lead runs
         data = s.MeetingNotesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.sales_meeting_update_notes(
@@ -141,6 +144,7 @@ class SalesMeetingViewSet(viewsets.GenericViewSet[SalesMeeting]):
         """Record a decision; with an action item it becomes a task on the deal."""
         actor = actor_of(request)
         meeting = meeting_selectors.meeting_get_for_actor(actor=actor, pk=pk)
+        policies.require(actor, Perm.SALES_MEETINGS, meeting)  # members read; the lead runs
         data = s.DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -25,7 +25,7 @@ from twofold.core import history
 from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role, TeamKind
-from twofold.people.models import User
+from twofold.people.models import TeamMembership, User
 from twofold.policies import Perm
 from twofold.sales.choices import (
     OpportunityEventType,
@@ -244,6 +244,9 @@ class DealFilters:
     close_before: date | None = None
     q: str = ""
     sort: str = "-updated"
+    team_id: int | None = None  # deals owned by the members of this sales team
+    # Stalled: open, and in the same stage for more than this many days (the sales policy's).
+    stalled_after_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -288,6 +291,15 @@ def opportunity_list(
         deals = deals.filter(expected_close_date__lte=filters.close_before)
     if filters.q:
         deals = deals.filter(deal_search_q(filters.q))
+    if filters.team_id:
+        deals = deals.filter(
+            owner_id__in=TeamMembership.objects.filter(team_id=filters.team_id).values("user_id")
+        )
+    if filters.stalled_after_days is not None:
+        deals = deals.filter(
+            status=OpportunityStatus.OPEN,
+            stage_entered_at__lt=timezone.now() - timedelta(days=filters.stalled_after_days),
+        )
     sort = DEAL_SORTING.parse(filters.sort)
     if agreed:
         deals = deals.annotate(**with_agreed_amount())
@@ -550,14 +562,15 @@ def company_by_name(*, name: str) -> Company | None:
 
 
 def activity_get_for_actor(*, actor: User, pk: int | str) -> Activity:
-    """An activity of the actor's, or on a deal or lead they see; otherwise 404."""
+    """An activity of the actor's, or on a deal, lead or sales meeting they see; otherwise 404."""
     visible = Activity.objects.filter(
         Q(owner=actor)
         | Q(opportunity__in=_base(actor).values("pk"))
         | Q(lead__in=policies.leads_visible_to(actor).values("pk"))
+        | Q(meeting__in=policies.meetings_visible_to(actor).values("pk"))
     )
     try:
-        return visible.select_related("lead", "opportunity").get(pk=pk)
+        return visible.select_related("lead", "opportunity", "meeting").get(pk=pk)
     except (Activity.DoesNotExist, ValueError) as exc:
         raise Http404("No such activity.") from exc
 

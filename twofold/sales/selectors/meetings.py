@@ -1,4 +1,5 @@
-"""Reads of sales meetings: only the sales lead of the team (and admins) see them."""
+"""Reads of sales meetings: the members and the sales lead of the team (and admins) see them;
+the sales lead runs them (``policies``: ``SALES_MEETING_VIEW``, ``SALES_MEETINGS``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from twofold import policies
+from twofold.core.templatetags.formats import day
+from twofold.core.templatetags.formats import month as month_text
 from twofold.people.models import Team, User
 from twofold.policies import Perm
-from twofold.policies.sales import sales_teams_run_by
+from twofold.policies.sales import sales_teams_run_by, sales_teams_sat_in_by
 from twofold.sales.choices import OpportunityStatus
 from twofold.sales.models import MeetingDecision, Opportunity, SalesMeeting
 from twofold.sales.services.meetings import AGENDA_SECTIONS, team_people
@@ -27,6 +30,13 @@ def meeting_teams(*, actor: User) -> QuerySet[Team]:
     return sales_teams_run_by(actor).order_by("name")
 
 
+def meeting_visible_teams(*, actor: User) -> QuerySet[Team]:
+    """The teams whose meetings the actor reads: those they lead or belong to."""
+    if not policies.can(actor, Perm.SALES_MEETING_VIEW):
+        return Team.objects.none()
+    return sales_teams_sat_in_by(actor).order_by("name")
+
+
 def team_get_for_meetings(*, actor: User, pk: int | str) -> Team:
     """A team the actor runs meetings of; any other is "not found"."""
     try:
@@ -36,8 +46,11 @@ def team_get_for_meetings(*, actor: User, pk: int | str) -> Team:
 
 
 def meeting_list(*, actor: User, team_id: int | None = None) -> QuerySet[SalesMeeting]:
-    """Meetings of the teams the actor runs, latest first (the ``sales_meeting_team`` index)."""
-    meetings = SalesMeeting.objects.filter(team__in=meeting_teams(actor=actor).values("pk"))
+    """Meetings of the teams the actor leads or belongs to, latest first (the
+    ``sales_meeting_team`` index)."""
+    if not policies.can(actor, Perm.SALES_MEETING_VIEW):
+        return SalesMeeting.objects.none()
+    meetings = policies.meetings_visible_to(actor)
     if team_id is not None:
         meetings = meetings.filter(team_id=team_id)
     return meetings.select_related("team", "led_by").order_by("-scheduled_for", "-id")
@@ -89,9 +102,9 @@ def agenda_of(*, meeting: SalesMeeting) -> list[AgendaSection]:
                 key=key,
                 title=title,
                 help=help_text.format(
-                    since=str(agenda.get("since", ""))[:10] or "the last meeting",
+                    since=day(agenda.get("since")) or "the last meeting",
                     days=agenda.get("stalled_after_days", "N"),
-                    month=str(agenda.get("month", ""))[:7],
+                    month=month_text(agenda.get("month")) or "this month",
                 ),
                 rows=rows,
                 truncated=bool(limit) and len(rows) >= limit,

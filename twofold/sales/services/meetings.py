@@ -3,7 +3,8 @@
 Scheduling drafts the agenda from the team's pipeline at that moment and stores it, with ids,
 in the meeting: deals moved since the team's last meeting, deals stalled in a stage, deals
 expected to close this month, terms waiting for approval and open complaints. Decisions are
-recorded against deals (each one a deal event); an action item becomes a task on the deal.
+recorded against deals (each one a deal event) or the team at large; an action item becomes a
+task on the deal, or, for the team at large, a task on the meeting for the person named.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from twofold.core.dates import MEETING, PLANNED
 from twofold.people.choices import TeamKind
 from twofold.people.models import Team, TeamMembership, User
 from twofold.policies import Perm
-from twofold.policies.sales import sales_teams_run_by
 from twofold.sales.choices import (
     ApprovalStatus,
     ComplaintStatus,
@@ -49,11 +49,10 @@ AGENDA_SECTIONS = ("moved", "stalled", "closing", "approvals", "complaints")
 
 
 def _require_runs(actor: User | None, team: Team) -> None:
-    """Only the sales lead of the team (or an admin) runs its meetings."""
+    """Only the sales lead of the team (or an admin) runs its meetings (the policy decides)."""
     if actor is None:
         return
-    policies.require(actor, Perm.SALES_MEETINGS)
-    if not sales_teams_run_by(actor).filter(pk=team.pk).exists():
+    if not policies.can(actor, Perm.SALES_MEETINGS, team):
         raise PermissionDenied("Only the sales lead of this team runs its meetings.")
 
 
@@ -137,6 +136,13 @@ def draft_agenda(*, team: Team, at: datetime, since: datetime | None) -> dict[st
             approval_id=approval.pk,
             reasons=list(approval.reasons or []),
             requested_at=approval.requested_at.isoformat(),
+            terms={
+                "discount_percent": str(approval.term_sheet.discount_percent),
+                "instalment_count": approval.term_sheet.instalment_count,
+                "net_days": approval.term_sheet.net_days,
+                "total": str(approval.term_sheet.total),
+                "currency": approval.term_sheet.currency,
+            },
         )
         for approval in ApprovalRequest.objects.filter(
             status=ApprovalStatus.PENDING,
@@ -254,7 +260,8 @@ def sales_meeting_record_decision(
 
     A decision on a deal writes a ``meeting_decision`` event on it. An action item (a subject,
     optionally an owner from the team — the deal's owner by default — and a due date) becomes
-    a task on the deal, linked from the decision.
+    a task on the deal, linked from the decision. For the team at large there is no deal: the
+    action item is a task on the meeting, for the member named (required).
     """
     _require_runs(actor, meeting.team)
     errors: dict[str, str] = {}
@@ -267,8 +274,8 @@ def sales_meeting_record_decision(
         errors["opportunity"] = f"{opportunity} is not a deal of {meeting.team}."
     wants_action = bool(action_subject or action_owner or action_due_on)
     if wants_action:
-        if opportunity is None:
-            errors["opportunity"] = "An action item is a task on a deal: choose the deal."
+        if opportunity is None and action_owner is None:
+            errors["action_owner"] = "Say who does it: the team at large has no deal owner."
         if not action_subject:
             errors["action_subject"] = "Say what has to be done."
         elif len(action_subject) > 200:
@@ -285,14 +292,15 @@ def sales_meeting_record_decision(
         raise ValidationError(errors)
     task = None
     if wants_action:
-        assert opportunity is not None  # noqa: S101
+        owner = action_owner or (opportunity.owner if opportunity is not None else None)
         task = activity_log(
             actor=actor,
             kind=ActivityKind.TASK,
             subject=action_subject,
             body=f"Decided in the sales meeting of {meeting}: {text}",
             opportunity=opportunity,
-            owner=action_owner or opportunity.owner,
+            meeting=meeting if opportunity is None else None,
+            owner=owner,
             due_on=action_due_on,
         )
     decision = MeetingDecision(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from twofold import policies
 from twofold.core.audit import attribute
 from twofold.core.dates import PLANNED
-from twofold.core.money import quantize
+from twofold.core.money import percent_text, quantize
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import ApprovalStatus, OpportunityEventType, TermSheetStatus
@@ -45,7 +45,8 @@ def policy_breaches(
     reasons = []
     if discount_percent > policy.max_discount_percent:
         reasons.append(
-            f"Discount {discount_percent} % is above the policy's {policy.max_discount_percent} %."
+            f"Discount {percent_text(discount_percent)} is above the policy's "
+            f"{percent_text(policy.max_discount_percent)}."
         )
     if instalment_count > policy.max_instalments:
         reasons.append(

@@ -34,7 +34,7 @@ from twofold.people.choices import ACCOUNT_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import OpportunityKind, OpportunityStatus, StageKind
-from twofold.sales.models import Opportunity, Pipeline, Stage
+from twofold.sales.models import Opportunity, Pipeline, SalesPolicy, Stage
 from twofold.sales.selectors import commercial
 from twofold.sales.selectors import deals as selectors
 from twofold.sales.selectors import leads as lead_selectors
@@ -264,6 +264,10 @@ def _list_filters(request: HttpRequest) -> selectors.DealFilters:
         close_before=_date(params.get("close_before")),
         q=q,
         sort=params.get("sort", ""),
+        team_id=_int(params.get("team")),
+        stalled_after_days=(
+            SalesPolicy.current().stalled_after_days if params.get("stalled") == "1" else None
+        ),
     )
 
 
@@ -290,6 +294,11 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         "statuses": OpportunityStatus.choices,
         "kinds": OpportunityKind.choices,
         "can_create": policies.can(actor, Perm.OPPORTUNITY_CREATE),
+        "team": (
+            policies.teams_visible_to(actor).filter(pk=filters.team_id).only("name").first()
+            if filters.team_id
+            else None
+        ),
     }
     return render(request, "sales/opportunity_list.html", context)
 
@@ -516,11 +525,12 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
     if not target:
-        target = (
-            reverse("sales:opportunity_detail", args=[task.opportunity_id])
-            if task.opportunity_id
-            else reverse("home")
-        )
+        if task.opportunity_id:
+            target = reverse("sales:opportunity_detail", args=[task.opportunity_id])
+        elif task.meeting_id:
+            target = reverse("sales:meeting_detail", args=[task.meeting_id])
+        else:
+            target = reverse("home")
     return _done(request, target)
 
 

@@ -23,6 +23,7 @@ from twofold.core.money import format_money
 from twofold.core.params import whole_number
 from twofold.core.web.forms import apply_service_errors
 from twofold.core.web.responses import done as _done
+from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.models import SalesMeeting
 from twofold.sales.reports_csv import report_csv as csv_text
@@ -246,8 +247,8 @@ def _meeting_url(meeting: SalesMeeting) -> str:
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.SALES_MEETINGS)
-    teams = list(meeting_selectors.meeting_teams(actor=actor))
+    policies.require(actor, Perm.SALES_MEETING_VIEW)
+    teams = list(meeting_selectors.meeting_visible_teams(actor=actor))
     raw = request.GET.get("team", "")
     team_id = whole_number(raw)
     if team_id is not None and team_id not in {team.pk for team in teams}:
@@ -258,7 +259,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sales/meeting_list.html",
-        {"page_obj": page, "teams": teams, "team_id": team_id},
+        {
+            "page_obj": page,
+            "teams": teams,
+            "team_id": team_id,
+            "can_schedule": meeting_selectors.meeting_teams(actor=actor).exists(),
+        },
     )
 
 
@@ -289,11 +295,21 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(
+    actor: User,
     meeting: SalesMeeting,
     notes_form: NotesForm | None = None,
     decision_form: DecisionForm | None = None,
 ) -> dict[str, Any]:
+    if not policies.can(actor, Perm.SALES_MEETINGS, meeting):
+        # A member of the team reads the meeting; only its sales lead runs it.
+        return {
+            "meeting": meeting,
+            "sections": meeting_selectors.agenda_of(meeting=meeting),
+            "decisions": meeting_selectors.decisions_of(meeting=meeting),
+            "can_run": False,
+        }
     return {
+        "can_run": True,
         "meeting": meeting,
         "sections": meeting_selectors.agenda_of(meeting=meeting),
         "decisions": meeting_selectors.decisions_of(meeting=meeting),
@@ -314,17 +330,18 @@ def _decision_form(meeting: SalesMeeting, data: Any = None) -> DecisionForm:
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.SALES_MEETINGS)
+    policies.require(actor, Perm.SALES_MEETING_VIEW)
     meeting = meeting_selectors.meeting_get_for_actor(actor=actor, pk=pk)
-    return render(request, "sales/meeting_detail.html", _detail_context(meeting))
+    return render(request, "sales/meeting_detail.html", _detail_context(actor, meeting))
 
 
 @login_required
 @require_POST
 def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.SALES_MEETINGS)
+    policies.require(actor, Perm.SALES_MEETING_VIEW)
     meeting = meeting_selectors.meeting_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.SALES_MEETINGS, meeting)
     form = NotesForm(request.POST)
     if form.is_valid():
         try:
@@ -336,7 +353,9 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The notes were saved.")
             return _done(request, _meeting_url(meeting))
-    return render(request, "sales/meeting_detail.html", _detail_context(meeting, notes_form=form))
+    return render(
+        request, "sales/meeting_detail.html", _detail_context(actor, meeting, notes_form=form)
+    )
 
 
 @login_required
@@ -344,8 +363,9 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a decision. With htmx the answer is the refreshed decisions panel."""
     actor = actor_of(request)
-    policies.require(actor, Perm.SALES_MEETINGS)
+    policies.require(actor, Perm.SALES_MEETING_VIEW)
     meeting = meeting_selectors.meeting_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, Perm.SALES_MEETINGS, meeting)
     form = _decision_form(meeting, request.POST)
     recorded = False
     if form.is_valid():
@@ -370,12 +390,12 @@ def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             recorded = True
     if request.htmx:  # type: ignore[attr-defined]
-        context = _detail_context(meeting, decision_form=None if recorded else form)
+        context = _detail_context(actor, meeting, decision_form=None if recorded else form)
         context["recorded"] = recorded
         return render(request, "sales/partials/meeting_decisions.html", context)
     if recorded:
         messages.success(request, "The decision was recorded.")
         return redirect(_meeting_url(meeting))
     return render(
-        request, "sales/meeting_detail.html", _detail_context(meeting, decision_form=form)
+        request, "sales/meeting_detail.html", _detail_context(actor, meeting, decision_form=form)
     )

@@ -50,13 +50,13 @@ class DecisionForm(forms.Form):
         label="Action item",
         max_length=200,
         required=False,
-        help_text="Becomes a task on the deal.",
+        help_text="Becomes a task: on the deal, or for the team at large on this meeting.",
     )
     action_owner = forms.ModelChoiceField(
         label="Task for",
         queryset=User.objects.none(),
         required=False,
-        help_text="The deal's owner, if empty.",
+        help_text="The deal's owner, if empty; for the team at large, choose who.",
     )
     action_due_on = forms.DateField(label="Due", widget=DATE, required=False, validators=[PLANNED])
 
