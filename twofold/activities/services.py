@@ -13,6 +13,7 @@ from twofold import policies
 from twofold.activities.models import Activity, ActivityKind
 from twofold.core.audit import attribute
 from twofold.core.dates import HAPPENED, PLANNED
+from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.models import Lead, Opportunity, SalesMeeting
@@ -79,6 +80,7 @@ def activity_log(
     )
     activity.full_clean()
     attribute(activity, actor, "Logged")
+    check_text(activity)
     activity.save()
     if opportunity is not None:
         Opportunity.objects.filter(pk=opportunity.pk).update(updated_at=timezone.now())

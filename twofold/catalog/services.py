@@ -10,6 +10,7 @@ from django.db import transaction
 from twofold import policies
 from twofold.catalog.models import OfferingKind, Product
 from twofold.core.audit import attribute
+from twofold.core.text_limits import messages as text_messages
 from twofold.people.models import User
 from twofold.policies import Perm
 
@@ -32,6 +33,7 @@ def _save(product: Product, actor: User | None, reason: str) -> Product:
         errors["list_price"] = ["A list price cannot be negative."]
     if isinstance(product.tier, int) and product.tier < 1 and "tier" not in errors:
         errors["tier"] = ["Tiers start at 1."]
+    errors |= text_messages(product)
     if errors:
         raise ValidationError(errors)
     attribute(product, actor, reason)

@@ -20,6 +20,7 @@ from twofold.accounts.choices import InteractionKind
 from twofold.accounts.models import Account
 from twofold.accounts.services.timeline import timeline_add
 from twofold.core.audit import attribute
+from twofold.core.text_limits import check_text
 from twofold.departments.choices import (
     DEFAULT_SLA_HOURS,
     OPEN_REQUEST_STATUSES,
@@ -114,6 +115,7 @@ def request_raise(
         due_at=now + timedelta(hours=sla_hours(department=department, priority=priority)),
     )
     attribute(request, actor, "Raised")
+    check_text(request)
     request.save()
     Account.objects.filter(pk=account.pk).update(open_requests=F("open_requests") + 1)
     return request
@@ -190,6 +192,7 @@ def _close(
     request.resolved_at = timezone.now()
     request.resolved_by = actor
     attribute(request, actor, status.label)
+    check_text(request)
     request.save(update_fields=["status", "outcome", "resolved_at", "resolved_by"])
     Account.objects.filter(pk=request.account_id, open_requests__gt=0).update(
         open_requests=F("open_requests") - 1

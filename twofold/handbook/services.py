@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from twofold import policies
 from twofold.core.audit import attribute
+from twofold.core.text_limits import messages as text_messages
 from twofold.handbook.models import RoleProfile
 from twofold.policies import Perm
 
@@ -86,6 +87,8 @@ def role_profile_update(
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
+    for name, messages in text_messages(profile).items():
+        errors.setdefault(name, []).extend(messages)
     if errors:
         profile.refresh_from_db()  # the caller's object must not keep the rejected values
         raise ValidationError(errors)

@@ -24,6 +24,7 @@ from twofold.accounts.services.ownership import ownership_record, relationship_c
 from twofold.accounts.services.timeline import timeline_add
 from twofold.core.audit import attribute
 from twofold.core.money import format_money
+from twofold.core.text_limits import length_errors
 from twofold.handover.choices import OPEN_STATUSES, HandoverStatus
 from twofold.handover.models import REQUIRED_FIELDS, HandoverPackage, HandoverRound
 from twofold.handover.routing import RECEIVER_ROLES, route_for
@@ -47,7 +48,6 @@ EDITABLE_FIELDS = (
     "risks",
     "open_complaints",
 )
-MAX_TEXT = 5000
 STAKEHOLDER_LIMIT = 20
 
 
@@ -221,7 +221,8 @@ def handover_update(
 ) -> HandoverPackage:
     """The seller (or their sales lead) fills in the package while it is a draft or sent back.
 
-    Only the text fields in ``EDITABLE_FIELDS`` may be given; each is at most 5,000 characters.
+    Only the text fields in ``EDITABLE_FIELDS`` may be given, each within its limit in
+    ``twofold.core.text_limits``.
     """
     if actor is not None:
         policies.require(actor, Perm.HANDOVER_EDIT, package)
@@ -236,11 +237,7 @@ def handover_update(
             "send it back.",
             code="submitted",
         )
-    errors = {
-        name: f"At most {MAX_TEXT} characters."
-        for name, value in fields.items()
-        if len(value or "") > MAX_TEXT
-    }
+    errors = length_errors(HandoverPackage, **fields)
     if errors:
         raise ValidationError(errors)
     changed = [name for name, value in fields.items() if getattr(current, name) != (value or "")]
@@ -455,8 +452,8 @@ def handover_send_back(
         )
     if not questions:
         raise ValidationError({"questions": "Ask the seller what you need to know."})
-    if len(questions) > MAX_TEXT:
-        raise ValidationError({"questions": f"At most {MAX_TEXT} characters."})
+    if too_long := length_errors(HandoverRound, questions=questions):
+        raise ValidationError(too_long)
     asker = actor or current.receiver
     assert asker is not None  # noqa: S101  (a submitted package has a receiver)
     round_ = HandoverRound.objects.create(
@@ -486,8 +483,8 @@ def handover_answer(
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": "Answer the account manager's questions."})
-    if len(answer) > MAX_TEXT:
-        raise ValidationError({"answer": f"At most {MAX_TEXT} characters."})
+    if too_long := length_errors(HandoverRound, answer=answer):
+        raise ValidationError(too_long)
     if fields:
         handover_update(actor=actor, package=current, **fields)
         current.refresh_from_db()

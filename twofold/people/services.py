@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from twofold import policies
 from twofold.core.audit import attribute
+from twofold.core.text_limits import check_text
 from twofold.people.choices import TEAM_LEAD_ROLE, TEAM_MEMBER_ROLES, Department, Role, TeamKind
 from twofold.people.models import ApiToken, RoleAssignment, Team, TeamMembership, User
 from twofold.policies import Perm
@@ -354,6 +355,7 @@ def team_create(
     )
     team.full_clean()
     attribute(team, actor, "Created")
+    check_text(team)
     team.save()
     team_set_members(actor=actor, team=team, members=members)
     return team
@@ -387,6 +389,7 @@ def team_update(
     team.is_active = is_active
     team.full_clean()
     attribute(team, actor, "Changed")
+    check_text(team)
     team.save()
     if members is not None:
         team_set_members(actor=actor, team=team, members=members)

@@ -21,6 +21,7 @@ from twofold.accounts.choices import AmendmentStatus
 from twofold.accounts.models import Account, TermAmendment
 from twofold.core.audit import attribute
 from twofold.core.money import quantize
+from twofold.core.text_limits import check_text
 from twofold.policies import Perm
 from twofold.policies.people import is_admin
 from twofold.sales.choices import TermSheetStatus
@@ -121,6 +122,7 @@ def amendment_propose(
         actor,
         "Beyond policy: approval requested" if reasons else "Within policy: approved on proposal",
     )
+    check_text(amendment)
     amendment.save()
     return amendment
 
@@ -155,5 +157,6 @@ def amendment_decide(
     amendment.decided_at = timezone.now()
     amendment.decision_comment = comment
     attribute(amendment, actor, "Approved" if approve else "Rejected")
+    check_text(amendment)
     amendment.save()
     return amendment

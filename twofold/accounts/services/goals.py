@@ -15,6 +15,7 @@ from twofold.accounts.choices import GoalHorizon, GoalStatus
 from twofold.accounts.models import Account, Goal
 from twofold.core.audit import attribute
 from twofold.core.dates import PLANNED
+from twofold.core.text_limits import check_text
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def goal_create(
     )
     goal.full_clean()
     attribute(goal, actor, "From the hand-over" if from_handover else "Added")
+    check_text(goal)
     goal.save()
     return goal
 
@@ -121,5 +123,6 @@ def goal_update(
         changed.append("progress")
     goal.updated_at = timezone.now()
     attribute(goal, actor, reason.strip() or "Updated")
+    check_text(goal)
     goal.save(update_fields=[*changed, "updated_at"])
     return goal

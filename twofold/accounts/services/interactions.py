@@ -20,6 +20,7 @@ from twofold.accounts.choices import LOGGED_KINDS, InteractionKind
 from twofold.accounts.models import Account, AccountContact, Interaction
 from twofold.core import audit
 from twofold.core.dates import HAPPENED, PLANNED
+from twofold.core.text_limits import length_errors
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def interaction_log(
     if next_step_due is not None and not next_step:
         errors["next_step"] = "Say what the next step is."
     errors |= PLANNED.errors(next_step_due=next_step_due)
+    errors |= length_errors(Interaction, body=body.strip())
     if errors:
         raise ValidationError(errors)
     entry = Interaction.objects.create(

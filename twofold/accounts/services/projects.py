@@ -18,6 +18,7 @@ from twofold.accounts.choices import MilestoneStatus, ProjectStatus
 from twofold.accounts.models import Account, Milestone, Project
 from twofold.core.audit import attribute
 from twofold.core.dates import PLANNED, changed
+from twofold.core.text_limits import check_text
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ def project_create(
         due_on=due_on,
     )
     attribute(project, actor, "Planned")
+    check_text(project)
     project.save()
     return project
 
@@ -113,6 +115,7 @@ def project_update(
         due_on,
     )
     attribute(project, actor, f"Status {project.get_status_display().lower()}")
+    check_text(project)
     project.save()
     return project
 

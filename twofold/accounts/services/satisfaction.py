@@ -16,6 +16,7 @@ from twofold.accounts.models import Account, SatisfactionResult
 from twofold.accounts.services.voice import check_contact
 from twofold.core.audit import attribute
 from twofold.core.dates import HAPPENED
+from twofold.core.text_limits import check_text
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def satisfaction_record(
         recorded_by=actor,
     )
     attribute(result, actor, "Recorded")
+    check_text(result)
     result.save()
     field = "nps" if kind == SurveyKind.NPS else "csat"
     latest = _latest(account, kind)

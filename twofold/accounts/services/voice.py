@@ -18,6 +18,7 @@ from twofold import policies
 from twofold.accounts.choices import FeedbackKind, FeedbackStatus
 from twofold.accounts.models import Account, Feedback, VoiceRequest
 from twofold.core.audit import attribute
+from twofold.core.text_limits import check_text
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def feedback_create(
         updated_at=now,
     )
     attribute(feedback, actor, "Raised")
+    check_text(feedback)
     feedback.save()
     return feedback
 
@@ -153,5 +155,6 @@ def feedback_triage(
     feedback.status, feedback.response = status, response
     feedback.updated_at = timezone.now()
     attribute(feedback, actor, f"Triaged: {feedback.get_status_display().lower()}")
+    check_text(feedback)
     feedback.save(update_fields=["status", "response", "updated_at"])
     return feedback

@@ -11,6 +11,7 @@ from django.utils import timezone
 from twofold import policies
 from twofold.core.audit import attribute
 from twofold.core.dates import PLANNED
+from twofold.core.text_limits import check_text
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -89,6 +90,7 @@ def complaint_log(
         raised_by=actor,
     )
     attribute(complaint, actor, "Logged")
+    check_text(complaint)
     complaint.save()
     if opportunity is not None:
         opportunity_event(
@@ -128,6 +130,7 @@ def complaint_resolve(*, actor: User | None, complaint: Complaint, resolution: s
     complaint.resolution = resolution
     complaint.resolved_at = timezone.now()
     attribute(complaint, actor, "Resolved")
+    check_text(complaint)
     complaint.save()
     hours = round((complaint.resolved_at - complaint.raised_at).total_seconds() / 3600, 2)
     if complaint.opportunity_id is not None:

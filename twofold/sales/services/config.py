@@ -10,6 +10,7 @@ from django.db import transaction
 
 from twofold import policies
 from twofold.core.audit import attribute
+from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.models import LostReason, Organisation, SalesPolicy
@@ -92,6 +93,7 @@ def organisation_update(
     organisation.quote_valid_days = quote_valid_days
     organisation.full_clean()
     attribute(organisation, actor, "Edited")
+    check_text(organisation)
     organisation.save()
     return organisation
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from twofold import policies
 from twofold.core.audit import attribute
+from twofold.core.text_limits import check_text
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import Role, TeamKind
 from twofold.people.models import User
@@ -147,6 +148,7 @@ def lead_create(
         scope, email=lead.email, company_domain=lead.company_domain, company_name=lead.company_name
     )
     attribute(lead, actor, "Created")
+    check_text(lead)
     lead.save()
     lead_event(
         lead,
@@ -190,6 +192,7 @@ def lead_update(*, actor: User | None, lead: Lead, **changes: Any) -> Lead:
         _prepare(lead)
         lead.updated_at = timezone.now()
         attribute(lead, actor, "Edited")
+        check_text(lead)
         lead.save()
     if status is not None and status != lead.status:
         lead_set_status(actor=actor, lead=lead, status=status)
@@ -518,6 +521,7 @@ def webform_create(
         form.thank_you_message = thank_you_message.strip()
     form.full_clean()
     attribute(form, actor, "Created")
+    check_text(form)
     form.save()
     return form
 
@@ -557,6 +561,7 @@ def webform_update(
         form.key = new_form_key()
     form.full_clean()
     attribute(form, actor, "Changed")
+    check_text(form)
     form.save()
     return form
 

@@ -22,6 +22,7 @@ from twofold.activities.models import ActivityKind
 from twofold.activities.services import activity_log
 from twofold.core.audit import attribute
 from twofold.core.dates import MEETING, PLANNED
+from twofold.core.text_limits import check_text, limit_for, too_long
 from twofold.people.choices import TeamKind
 from twofold.people.models import Team, TeamMembership, User
 from twofold.policies import Perm
@@ -233,8 +234,8 @@ def sales_meeting_update_notes(
     """Write the meeting's notes; the same text again changes nothing."""
     _require_runs(actor, meeting.team)
     notes = (notes or "").strip()
-    if len(notes) > 20_000:
-        raise ValidationError({"notes": "At most 20,000 characters."})
+    if len(notes) > (limit := limit_for(SalesMeeting, "notes")):
+        raise ValidationError({"notes": too_long(limit, len(notes))})
     current = SalesMeeting.objects.select_for_update().get(pk=meeting.pk)
     if current.notes == notes:
         return current
@@ -312,6 +313,7 @@ def sales_meeting_record_decision(
     )
     decision.full_clean()
     attribute(decision, actor, "Decided")
+    check_text(decision)
     decision.save()
     if opportunity is not None:
         opportunity_event(

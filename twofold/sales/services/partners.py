@@ -7,6 +7,7 @@ from django.db import transaction
 
 from twofold import policies
 from twofold.core.audit import attribute
+from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import OpportunityEventType, PartnerKind, PartnerRole
@@ -31,6 +32,7 @@ def _save_partner(partner: Partner, actor: User | None, reason: str) -> Partner:
     if Partner.objects.filter(name__iexact=partner.name).exclude(pk=partner.pk).exists():
         raise ValidationError({"name": "A partner with this name exists already."})
     attribute(partner, actor, reason)
+    check_text(partner)
     partner.save()
     return partner
 

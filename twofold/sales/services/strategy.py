@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from twofold import policies
 from twofold.core.audit import attribute
+from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import OpportunityEventType
@@ -57,6 +58,7 @@ def deal_strategy_set(
         strategy.updated_by = actor
     strategy.updated_at = timezone.now()
     attribute(strategy, actor, "Written" if creating else "Revised")
+    check_text(strategy)
     strategy.save()
     opportunity_event(opportunity, OpportunityEventType.STRATEGY_CHANGED, actor, changed=changed)
     return strategy

@@ -20,6 +20,7 @@ from twofold import policies
 from twofold.core.audit import attribute
 from twofold.core.dates import PLANNED
 from twofold.core.money import percent_text, quantize
+from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import ApprovalStatus, OpportunityEventType, TermSheetStatus
@@ -165,6 +166,7 @@ def terms_propose(
         created_at=now,
     )
     attribute(sheet, actor, "Proposed")
+    check_text(sheet)
     sheet.save()
     Instalment.objects.bulk_create(
         Instalment(term_sheet=sheet, number=p.number, due_date=p.due_date, amount=p.amount)
@@ -191,6 +193,7 @@ def terms_propose(
             term_sheet=sheet, reasons=reasons, requested_by=proposer, requested_at=now
         )
         attribute(approval, actor, "Requested")
+        check_text(approval)
         approval.save()
         opportunity_event(
             opportunity,
