@@ -6,12 +6,13 @@ from typing import Any
 
 from rest_framework import serializers
 
+from twofold.core.text_limits import LONG, NOTE
 from twofold.handover.choices import HandoverStatus
 from twofold.handover.models import HandoverPackage, HandoverRound
 
 
 def _text() -> serializers.CharField:
-    return serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    return serializers.CharField(required=False, allow_blank=True, max_length=LONG)
 
 
 class HandoverPersonSerializer(serializers.Serializer[Any]):
@@ -101,11 +102,11 @@ class HandoverRouteSerializer(serializers.Serializer[Any]):
 
 
 class HandoverSendBackSerializer(serializers.Serializer[Any]):
-    questions = serializers.CharField(allow_blank=True, max_length=5000)
+    questions = serializers.CharField(allow_blank=True, max_length=NOTE)
 
 
 class HandoverAnswerSerializer(serializers.Serializer[Any]):
-    answer = serializers.CharField(allow_blank=True, max_length=5000)
+    answer = serializers.CharField(allow_blank=True, max_length=NOTE)
 
 
 class HandoverPageSerializer(serializers.Serializer[Any]):
