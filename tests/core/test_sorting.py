@@ -116,3 +116,14 @@ def test_the_api_refuses_an_unknown_sort_key_naming_it(api_as, admin_user, path)
 
     assert response.status_code == 400
     assert "sort" in response.json()["fields"]
+
+
+@pytest.mark.django_db
+def test_a_column_without_empty_values_sorts_without_a_nulls_clause(admin_user):
+    # PostgreSQL uses an index only for the NULLS order it was built with: "created_at DESC
+    # NULLS LAST" missed the (created_at DESC, id DESC) index and sorted every matching lead.
+    from twofold.sales.selectors.leads import LEAD_SORTING
+
+    ordered = Lead.objects.order_by(*LEAD_SORTING.parse("-created").order_by())
+
+    assert "NULLS" not in str(ordered.query)

@@ -112,3 +112,46 @@ def test_the_deal_page_searches_won_and_lost_deals_unless_a_status_is_chosen(cli
 
     assert ("Harbour won" in searched, "Harbour open" in searched) == (True, True)
     assert ("Harbour won" in narrowed, "Harbour open" in narrowed) == (False, True)
+
+
+@pytest.mark.parametrize("related_list_max", [10, 2])
+def test_a_deal_is_found_by_its_company_whether_few_or_many_companies_match(
+    admin_user, monkeypatch, related_list_max
+):
+    # Few matching companies are matched by their ids, many through the join: same deals.
+    monkeypatch.setattr("twofold.search.text.RELATED_LIST_MAX", related_list_max)
+    for n in range(3):
+        open_deal(name=f"Fleet {n}", company=CompanyFactory(name=f"Harbor Freight {n}"))
+    open_deal(name="Other", company=CompanyFactory(name="Zeta"))
+
+    page = opportunity_page(actor=admin_user, filters=DealFilters(q="harbor", status="all"))
+
+    assert sorted(deal.name for deal in page.rows) == ["Fleet 0", "Fleet 1", "Fleet 2"]
+
+
+@pytest.mark.parametrize("related_list_max", [10, 2])
+def test_an_account_is_found_by_its_contact_whether_few_or_many_contacts_match(
+    admin_user, monkeypatch, related_list_max
+):
+    monkeypatch.setattr("twofold.search.text.RELATED_LIST_MAX", related_list_max)
+    for n in range(3):
+        company = CompanyFactory(name=f"Firm {n}", domain=f"firm{n}.example")
+        contact = Contact.objects.create(company=company, full_name=f"Karin Sandström {n}")
+        AccountContact.objects.create(
+            account=AccountFactory(company=company, name=f"Firm {n}"), contact=contact
+        )
+    AccountFactory(name="Zeta")
+
+    page = portfolio_page(actor=admin_user, filters=PortfolioFilters(q="sandström"))
+
+    assert [row.name for row in page.rows] == ["Firm 0", "Firm 1", "Firm 2"]
+
+
+def test_a_search_counts_its_matches_only_up_to_the_search_cap(admin_user, monkeypatch):
+    monkeypatch.setattr("twofold.sales.selectors.leads.SEARCH_COUNT_CAP", 3)
+    for n in range(5):
+        LeadFactory(full_name=f"Erik Sandström {n}")
+
+    page = lead_list(actor=admin_user, filters=LeadFilters(q="sandström"))
+
+    assert (page.count, page.more, len(page.leads)) == (3, True, 5)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from twofold import policies
 from twofold.accounts.models import AccountContact
 from twofold.accounts.selectors.portfolio import account_search_q
+from twofold.core.sorting import SEARCH_COUNT_CAP
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.selectors.deals import deal_search_q
@@ -26,7 +27,6 @@ from twofold.sales.selectors.leads import search_q as lead_search_q
 from twofold.search import text
 
 SHOWN = 5
-COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,12 @@ class Group:
     kind: str
     label: str
     hits: list[Hit]
-    count: int  # capped at COUNT_CAP
+    count: int  # capped at SEARCH_COUNT_CAP
     list_url: str = ""
 
     @property
     def count_is_capped(self) -> bool:
-        return self.count >= COUNT_CAP
+        return self.count >= SEARCH_COUNT_CAP
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def _group(
     found = list(rows[: shown + 1])
     count = len(found)
     if count > shown:
-        count = rows.order_by()[:COUNT_CAP].count()
+        count = rows.order_by()[:SEARCH_COUNT_CAP].count()
     return Group(kind, label, [hit(row) for row in found[:shown]], count, list_url)
 
 

@@ -17,7 +17,14 @@ from django.utils import timezone
 from twofold import policies
 from twofold.accounts.choices import AccountStatus, OwnershipKind
 from twofold.accounts.models import Account, AccountContact, OwnershipEvent
-from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
+from twofold.core.sorting import (
+    COUNT_CAP,
+    SEARCH_COUNT_CAP,
+    Sort,
+    SortColumn,
+    Sorting,
+    count_capped,
+)
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.people.models import User
 from twofold.policies.accounts import accounts_visible_to
@@ -91,13 +98,21 @@ def account_search_q(term: str) -> Q:
     """Accounts with ``term`` inside their name, their company's domain, or the name or
     e-mail of one of their contacts (``twofold.search.text``: trigram indexes on
     PostgreSQL, FTS5 on SQLite)."""
-    contacts = text.matching_ids("contact", term)
-    with_contacts = AccountContact.objects.filter(contact_id__in=contacts)
-    accounts = list(with_contacts.values_list("account_id", flat=True)[: text.RELATED_IDS_MAX])
+    contacts = text.matching_ids("contact", term, limit=text.RELATED_LIST_MAX + 1)
+    if len(contacts) <= text.RELATED_LIST_MAX:
+        with_contacts = AccountContact.objects.filter(contact_id__in=contacts)
+        by_contact = Q(pk__in=list(with_contacts.values_list("account_id", flat=True)))
+    else:
+        # A broad term: the contacts' accounts as a sub-query, hashed once and checked
+        # against the few thousand accounts the actor sees.
+        with_contacts = AccountContact.objects.filter(
+            text.contains_q("contact", term, field_prefix="contact__")
+        )
+        by_contact = Q(pk__in=with_contacts.values("account_id"))
     return (
         text.contains_q("account", term)
-        | Q(company_id__in=text.matching_ids("company", term))
-        | Q(pk__in=accounts)
+        | text.related_q("company", term, relation="company")
+        | by_contact
     )
 
 
@@ -144,7 +159,10 @@ def portfolio_page(
     rows = rows[:size]
     for account in rows:
         account.budget_use = budget_use(account)  # type: ignore[attr-defined]
-    count, more_than = count_capped(portfolio_list(actor=actor, filters=filters))
+    count, more_than = count_capped(
+        portfolio_list(actor=actor, filters=filters),
+        SEARCH_COUNT_CAP if filters.q else COUNT_CAP,
+    )
     return PortfolioPage(
         rows=rows,
         next_cursor=sort.cursor_for(rows[-1]) if more and rows else "",

@@ -22,7 +22,14 @@ from twofold import policies
 from twofold.activities.models import Activity
 from twofold.activities.selectors import activities_of
 from twofold.core import history
-from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
+from twofold.core.sorting import (
+    COUNT_CAP,
+    SEARCH_COUNT_CAP,
+    Sort,
+    SortColumn,
+    Sorting,
+    count_capped,
+)
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role, TeamKind
 from twofold.people.models import TeamMembership, User
@@ -262,8 +269,8 @@ class DealPage:
 def deal_search_q(term: str) -> Q:
     """Deals with ``term`` inside their name or their company's name or domain, any status
     (``twofold.search.text``: trigram indexes on PostgreSQL, FTS5 on SQLite)."""
-    return text.contains_q("opportunity", term) | Q(
-        company_id__in=text.matching_ids("company", term)
+    return text.contains_q("opportunity", term) | text.related_q(
+        "company", term, relation="company"
     )
 
 
@@ -324,7 +331,10 @@ def opportunity_page(
     rows = list(deals[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    count, more_than = count_capped(opportunity_list(actor=actor, filters=filters))
+    count, more_than = count_capped(
+        opportunity_list(actor=actor, filters=filters),
+        SEARCH_COUNT_CAP if filters.q else COUNT_CAP,
+    )
     return DealPage(
         rows=rows,
         next_cursor=sort.cursor_for(rows[-1]) if more and rows else "",
