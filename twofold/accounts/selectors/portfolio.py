@@ -17,6 +17,7 @@ from django.utils import timezone
 from twofold import policies
 from twofold.accounts.choices import AccountStatus, OwnershipKind
 from twofold.accounts.models import Account, AccountContact, OwnershipEvent
+from twofold.core.money import quantize
 from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.people.models import User
@@ -78,9 +79,7 @@ def budget_use(account: Account) -> Decimal | None:
     """What we sold this year as a share of the client's budget, in per cent."""
     if not account.budget_total:
         return None
-    return (Decimal(account.sold_total) * 100 / Decimal(account.budget_total)).quantize(
-        Decimal("1")
-    )
+    return quantize(Decimal(account.sold_total) * 100 / Decimal(account.budget_total), Decimal(1))
 
 
 def _today() -> date:

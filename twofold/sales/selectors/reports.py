@@ -41,6 +41,7 @@ from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 
 from twofold import policies
+from twofold.core.money import quantize
 from twofold.core.params import EARLIEST_DAY, LATEST_DAY, whole_number
 from twofold.people.models import Team, TeamMembership, User
 from twofold.policies import Perm
@@ -54,9 +55,8 @@ from twofold.sales.choices import (
     OpportunityStatus,
 )
 from twofold.sales.models import Lead, Opportunity, OpportunityEvent, SaleCredit, Stage
-from twofold.sales.models.deals import weighted_amount
+from twofold.sales.models.deals import discount_in_force, weighted_value
 
-CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 NO_SOURCE = "none"
 NO_SOURCE_LABEL = "No lead (deal opened directly)"
@@ -67,7 +67,6 @@ STAGE_LEAVING = (
     OpportunityEventType.LOST,
 )
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
-WEIGHTED: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=2)
 
 Row = TypeVar("Row")
 
@@ -228,7 +227,7 @@ class WinRate:
     def percent(self) -> Decimal | None:
         if not self.closed:
             return None
-        return (Decimal(100) * self.won / self.closed).quantize(TENTH)
+        return quantize(Decimal(100) * self.won / self.closed, TENTH)
 
 
 @dataclass(frozen=True)
@@ -275,11 +274,11 @@ class SalesReport:
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
-    return (Decimal(100) * part / whole).quantize(TENTH) if whole else None
+    return quantize(Decimal(100) * part / whole, TENTH) if whole else None
 
 
 def _money(value: Any) -> Decimal:
-    return Decimal(value if value is not None else 0).quantize(CENT)
+    return quantize(Decimal(value if value is not None else 0))
 
 
 def _tables(rows: Iterable[Row], amount: Callable[[Row], Decimal]) -> tuple[MoneyTable[Row], ...]:
@@ -443,8 +442,12 @@ def _deals(scope: Scope) -> QuerySet[Opportunity]:
 
 def pipeline_by_stage(*, scope: Scope) -> tuple[MoneyTable[StageRow], ...]:
     """The open pipeline today (the period does not apply): per stage the number of deals,
-    their amount, and the agreed (discounted) amount weighted by the stage's win probability."""
-    rows = (
+    their amount, and the agreed (discounted) amount weighted by the stage's win probability.
+
+    The database sums the amounts per stage and discount (a handful of discounts per stage);
+    discounting and weighting those sums happens here, in ``Decimal``, and rounds once per
+    stage (docs/decisions/0016)."""
+    groups = (
         _deals(scope)
         .filter(status=OpportunityStatus.OPEN)
         .values(
@@ -454,14 +457,23 @@ def pipeline_by_stage(*, scope: Scope) -> tuple[MoneyTable[StageRow], ...]:
             stage_name=F("stage__name"),
             stage_order=F("stage__order"),
             probability=F("stage__probability"),
+            discount=discount_in_force(),
         )
-        .annotate(
-            deals=Count("pk"),
-            total=Sum("amount", output_field=MONEY),
-            weighted_total=Sum(weighted_amount(), output_field=WEIGHTED),
-        )
-        .order_by("currency", "pipeline_name", "stage_order")
+        .annotate(deals=Count("pk"), total=Sum("amount", output_field=MONEY))
+        .order_by("currency", "pipeline_name", "stage_order", "stage_id")
     )
+    stages: dict[tuple[str, int], dict[str, Any]] = {}
+    for group in groups:
+        stage = stages.setdefault(
+            (group["currency"], group["stage_id"]),
+            {**group, "deals": 0, "total": Decimal(0), "weighted": Decimal(0)},
+        )
+        amount = Decimal(group["total"] or 0)
+        stage["deals"] += group["deals"]
+        stage["total"] += amount
+        stage["weighted"] += weighted_value(
+            amount, Decimal(group["discount"] or 0), group["probability"]
+        )
     return _tables(
         (
             StageRow(
@@ -473,9 +485,9 @@ def pipeline_by_stage(*, scope: Scope) -> tuple[MoneyTable[StageRow], ...]:
                 currency=row["currency"],
                 count=row["deals"],
                 amount=_money(row["total"]),
-                weighted=_money(row["weighted_total"]),
+                weighted=_money(row["weighted"]),
             )
-            for row in rows
+            for row in stages.values()
         ),
         lambda row: row.amount,
     )
