@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -90,6 +90,19 @@ def test_share_of_wallet_sums_budget_sold_and_proposed_per_centre():
         ("Unassigned", Decimal(0), Decimal("70.00"), Decimal(0), None),
     ]
     assert (this_year.total.sold, this_year.total.share) == (Decimal("320.00"), Decimal("32.0"))
+
+
+def test_a_share_of_wallet_on_a_half_rounds_away_from_zero():
+    account, manager, _ = cared_account()
+    budget_line_create(
+        actor=manager, account=account, year=YEAR, buying_centre="IT", amount=Decimal(1000)
+    )
+    _won(account, "12.50", "IT")  # 1.25 %
+
+    [row] = wallet_of(account=account)[0].rows
+
+    exact = Decimal("12.50") * 100 / Decimal(1000)
+    assert row.share == exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == Decimal("1.3")
 
 
 def test_the_wallet_costs_three_queries_whatever_the_rows(django_assert_num_queries):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.utils import timezone
@@ -156,6 +156,14 @@ def test_budget_use_is_what_we_sold_as_a_share_of_the_clients_budget(am):
     )
 
     assert page_of(am).rows[0].budget_use == Decimal("25")
+
+
+@pytest.mark.parametrize(("sold", "budget"), [("25.00", "1000.00"), ("5.00", "1000.00")])
+def test_a_budget_use_of_a_half_per_cent_rounds_away_from_zero(am, sold, budget):
+    AccountFactory(relationship_owner=am, budget_total=Decimal(budget), sold_total=Decimal(sold))
+
+    exact = Decimal(sold) * 100 / Decimal(budget)  # 2.5 %, 0.5 %
+    assert page_of(am).rows[0].budget_use == exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def test_a_cursor_that_does_not_parse_starts_from_the_first_page(am):

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import user_with
-from tests.sales.factories import open_deal, sales_team, standard_pipeline
+from tests.sales.factories import open_deal, sales_team, standard_pipeline, won_deal
 from twofold.people.choices import Role
 from twofold.sales.choices import OpportunityStatus
-from twofold.sales.models import Opportunity
+from twofold.sales.models import Opportunity, Sale
 from twofold.sales.selectors.deals import board_for
 
 pytestmark = pytest.mark.django_db
@@ -103,22 +103,22 @@ def test_the_footer_counts_deals_won_and_lost_this_month(admin_user):
     assert board.columns[0].count == 0
 
 
-def test_the_footer_sums_this_month_s_won_deals_per_currency(admin_user):
+def test_the_footer_sums_the_sales_recorded_this_month_per_currency(admin_user):
     pipeline = standard_pipeline()
-    won_stage = pipeline.stages.get(name="Won")
     today = timezone.localdate()
-    for amount, currency in [("100.00", "EUR"), ("50.25", "EUR"), ("70.00", "USD")]:
-        deal = open_deal(amount=Decimal(amount), currency=currency)
-        Opportunity.objects.filter(pk=deal.pk).update(
-            status=OpportunityStatus.WON, stage=won_stage, closed_on=today
-        )
+    # (list amount, recorded sale after the discount, currency)
+    won = [("100.00", "90.00", "EUR"), ("50.25", "45.23", "EUR"), ("70.00", "63.00", "USD")]
+    for listed, sold, currency in won:
+        deal = won_deal(admin_user, amount=Decimal(listed), currency=currency, closed_on=today)
+        Sale.objects.filter(opportunity=deal).update(amount=Decimal(sold))
 
     board = board_for(actor=admin_user, pipeline=pipeline)
 
-    assert [(t.currency, t.amount) for t in board.won_totals] == [
-        ("EUR", Decimal("150.25")),
-        ("USD", Decimal("70.00")),
-    ]
+    expected: dict[str, Decimal] = {}
+    for _, sold, currency in won:
+        expected[currency] = expected.get(currency, Decimal(0)) + Decimal(sold)
+    assert [(t.currency, t.amount) for t in board.won_totals] == sorted(expected.items())
+    assert board.won_count == len(won)
 
 
 def test_an_agent_sees_only_their_own_deals_on_the_board():

@@ -21,9 +21,9 @@ from django.utils import timezone
 from tests.factories import user_with
 from tests.sales.factories import LeadFactory, lost_deal, open_deal, sales_team, won_deal
 from twofold.people.choices import Role
-from twofold.people.models import User
-from twofold.sales.choices import OpportunityEventType
-from twofold.sales.models import OpportunityEvent, Stage
+from twofold.people.models import TeamMembership, User
+from twofold.sales.choices import OpportunityEventType, OpportunityKind
+from twofold.sales.models import Opportunity, OpportunityEvent, SaleCredit, Stage
 from twofold.sales.selectors import reports
 from twofold.sales.selectors.reports import ReportFilters
 
@@ -184,6 +184,24 @@ def test_revenue_by_team_adds_up_its_members_credits(world: World):
     ]
 
 
+def test_the_revenue_by_team_total_counts_a_seller_in_two_teams_once(world: World):
+    world.south.members.add(world.bdm2)  # Ben Two now sells in North and South
+
+    report = reports.sales_report(actor=world.admin, filters=YEAR_2025)
+
+    members = set(TeamMembership.objects.values_list("user_id", flat=True))
+    won: dict[str, Decimal] = {}
+    for credit in SaleCredit.objects.filter(
+        sale__closed_on__year=2025, seller_id__in=members
+    ).select_related("sale"):
+        won[credit.sale.currency] = won.get(credit.sale.currency, D(0)) + credit.amount
+    assert sorted((t.currency, t.total) for t in report.revenue_by_team) == sorted(won.items())
+    assert [(t.currency, t.total) for t in report.revenue_by_team] == [
+        (t.currency, t.total) for t in report.revenue_by_seller
+    ]
+    assert ("EUR", "South", D("2900.00"), 3) in rows(report.revenue_by_team)
+
+
 def test_revenue_by_month_counts_each_sale_once(world: World):
     report = reports.sales_report(actor=world.admin, filters=YEAR_2025)
 
@@ -323,6 +341,34 @@ def test_time_in_stage_averages_the_stays_that_ended_in_the_period(world: World)
         ("Discovery", 2, D("3.0")),
         ("Negotiation", 1, D("10.0")),
     ]
+
+
+def test_time_in_stage_leaves_out_upsell_deals(world: World):
+    upsell = open_deal(world.bdm1, name="More seats")
+    Opportunity.objects.filter(pk=upsell.pk).update(kind=OpportunityKind.UPSELL)
+    move(
+        upsell,
+        kind=OpportunityEventType.STAGE_CHANGED,
+        from_stage="Discovery",
+        days=30,
+        on=date(2025, 3, 1),
+    )
+
+    report = reports.sales_report(actor=world.admin, filters=YEAR_2025)
+
+    stays: dict[str, list[int]] = {}
+    for event in OpportunityEvent.objects.filter(
+        at__year=2025, opportunity__kind=OpportunityKind.NEW_BUSINESS, data__has_key="from_id"
+    ):
+        name = Stage.objects.get(pk=event.data["from_id"]).name
+        stays.setdefault(name, []).append(event.data["seconds_in_stage"])
+    expected = [
+        (name, len(seconds), (D(sum(seconds)) / len(seconds) / DAY).quantize(D("0.1")))
+        for name, seconds in stays.items()
+    ]
+    assert sorted((r.stage, r.stays, r.average_days) for r in report.stage_times) == sorted(
+        expected
+    )
 
 
 def test_an_empty_period_reports_nothing_and_no_win_rate(world: World):
@@ -483,7 +529,9 @@ def test_the_report_costs_the_same_queries_with_ten_times_the_rows(world: World,
     after = _queries(actor)
 
     assert before == after
-    assert after <= 11  # roles, teams, 4 x revenue, pipeline, win rate, funnel, 2 x stage times
+    assert (
+        after <= 12
+    )  # roles, teams, 5 x revenue (team total), pipeline, win rate, funnel, 2 x stage times
 
 
 # --- The page, its CSV files and the API -----------------------------------------------------
@@ -509,7 +557,7 @@ def test_the_report_page_pins_its_queries(world: World, client, django_assert_ma
     client.get("/sales/reports/")
     _ten_times_more(world)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get("/sales/reports/?from=2025-01-01&to=2025-12-31")
 
     assert response.status_code == 200

@@ -148,7 +148,7 @@ def test_an_account_is_found_by_its_contact_whether_few_or_many_contacts_match(
 
 
 def test_a_search_counts_its_matches_only_up_to_the_search_cap(admin_user, monkeypatch):
-    monkeypatch.setattr("twofold.sales.selectors.leads.SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr("twofold.core.sorting.SEARCH_COUNT_CAP", 3)
     for n in range(5):
         LeadFactory(full_name=f"Erik Sandström {n}")
 

@@ -20,9 +20,12 @@ CURRENCIES = [
 ]
 
 
-def quantize(amount: Decimal) -> Decimal:
-    """Round to cents, halves away from zero (how invoices round)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+def quantize(amount: Decimal, exponent: Decimal = CENT) -> Decimal:
+    """Round to cents (or to ``exponent``: ``Decimal("0.1")`` for a percentage shown with one
+    decimal), halves away from zero, as invoices round. The one rounding rule for every amount
+    and percentage Twofold shows; round once, at the end, never a rounded figure again
+    (docs/decisions/0016)."""
+    return amount.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def format_money(amount: Decimal, currency: str = "") -> str:

@@ -165,7 +165,9 @@ class Sorting:
         return [f"{sign}{column.key}" for column in self.columns for sign in ("", "-")]
 
 
-def count_capped(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many rows match, read no further than ``cap`` (and whether there are more)."""
+def count_capped(queryset: QuerySet[Any], *, searching: bool = False) -> tuple[int, bool]:
+    """How many rows match, read no further than the cap (``SEARCH_COUNT_CAP`` for a search),
+    and whether there are more."""
+    cap = SEARCH_COUNT_CAP if searching else COUNT_CAP
     count = queryset.select_related(None).order_by()[: cap + 1].count()
     return min(count, cap), count > cap

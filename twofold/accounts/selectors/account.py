@@ -11,6 +11,7 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -34,7 +35,7 @@ from twofold.accounts.models import (
     TermAmendment,
 )
 from twofold.core import history
-from twofold.core.money import format_money
+from twofold.core.money import format_money, quantize
 from twofold.people.choices import TeamKind
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -276,7 +277,7 @@ def account_summary(*, account: Account) -> list[SummaryBox]:
     )
     budget = "—"
     if account.budget_total:
-        share = round(account.sold_total * 100 / account.budget_total)
+        share = quantize(Decimal(account.sold_total) * 100 / account.budget_total, Decimal(1))
         budget = f"{share} % of {format_money(account.budget_total, account.currency)}"
     satisfaction = " · ".join(
         part

@@ -26,6 +26,7 @@ from twofold.accounts.models import (
     SatisfactionResult,
 )
 from twofold.accounts.selectors.account import account_get_for_actor
+from twofold.core.money import quantize
 from twofold.core.params import whole_number
 from twofold.policies import Perm
 
@@ -105,7 +106,7 @@ class WalletRow:
         """Share of wallet: what we sold of the client's budget, in per cent."""
         if not self.has_budget or self.budget <= 0:
             return None
-        return (self.sold * 100 / self.budget).quantize(Decimal("0.1"))
+        return quantize(self.sold * 100 / self.budget, Decimal("0.1"))
 
     @property
     def share_bar(self) -> int:

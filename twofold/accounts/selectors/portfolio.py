@@ -17,14 +17,8 @@ from django.utils import timezone
 from twofold import policies
 from twofold.accounts.choices import AccountStatus, OwnershipKind
 from twofold.accounts.models import Account, AccountContact, OwnershipEvent
-from twofold.core.sorting import (
-    COUNT_CAP,
-    SEARCH_COUNT_CAP,
-    Sort,
-    SortColumn,
-    Sorting,
-    count_capped,
-)
+from twofold.core.money import quantize
+from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.people.models import User
 from twofold.policies.accounts import accounts_visible_to
@@ -85,9 +79,7 @@ def budget_use(account: Account) -> Decimal | None:
     """What we sold this year as a share of the client's budget, in per cent."""
     if not account.budget_total:
         return None
-    return (Decimal(account.sold_total) * 100 / Decimal(account.budget_total)).quantize(
-        Decimal("1")
-    )
+    return quantize(Decimal(account.sold_total) * 100 / Decimal(account.budget_total), Decimal(1))
 
 
 def _today() -> date:
@@ -160,8 +152,7 @@ def portfolio_page(
     for account in rows:
         account.budget_use = budget_use(account)  # type: ignore[attr-defined]
     count, more_than = count_capped(
-        portfolio_list(actor=actor, filters=filters),
-        SEARCH_COUNT_CAP if filters.q else COUNT_CAP,
+        portfolio_list(actor=actor, filters=filters), searching=bool(filters.q)
     )
     return PortfolioPage(
         rows=rows,

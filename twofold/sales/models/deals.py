@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Expression, ExpressionWrapper, F, OuterRef, Subquery, Value
+from django.db.models import Expression, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -158,61 +158,68 @@ class Opportunity(models.Model):
         return self.status == OpportunityStatus.OPEN
 
     @property
-    def agreed_amount(self) -> Decimal:
-        """The amount less the discount of the deal's current terms. Querysets annotate it
-        (``annotate(**with_agreed_amount())``) to save this query per deal."""
-        agreed = self.__dict__.get(AGREED_ANNOTATION)
-        if agreed is None and self.pk is not None:
-            agreed = (
+    def discount_in_force(self) -> Decimal:
+        """The discount percent of the deal's current terms, 0 while none are proposed.
+        Querysets annotate it (``annotate(**with_agreed_amount())``) to save this query per
+        deal."""
+        discount = self.__dict__.get(DISCOUNT_ANNOTATION)
+        if discount is None and self.pk is not None:
+            discount = (
                 Opportunity.objects.filter(pk=self.pk)
                 .annotate(**with_agreed_amount())
-                .values_list(AGREED_ANNOTATION, flat=True)
+                .values_list(DISCOUNT_ANNOTATION, flat=True)
                 .first()
             )
-            self.__dict__[AGREED_ANNOTATION] = agreed
-        return self.amount if agreed is None else quantize(agreed)
+            self.__dict__[DISCOUNT_ANNOTATION] = discount
+        return Decimal(0) if discount is None else discount
+
+    @property
+    def agreed_amount(self) -> Decimal:
+        """The amount less the discount of the deal's current terms, to the cent."""
+        return quantize(agreed_value(self.amount, self.discount_in_force))
 
     @property
     def weighted_amount(self) -> Decimal:
-        """The agreed amount weighted by the stage's win probability (pipeline and forecast)."""
-        return quantize(self.agreed_amount * self.stage.probability / 100)
+        """The agreed amount weighted by the stage's win probability (pipeline and forecast),
+        rounded once from the exact figure (docs/decisions/0016)."""
+        return quantize(weighted_value(self.amount, self.discount_in_force, self.stage.probability))
 
 
-# Unrounded: a sum of weighted amounts rounds once, at the end.
-AGREED: models.DecimalField[Decimal, Decimal] = models.DecimalField(max_digits=24, decimal_places=6)
-AGREED_ANNOTATION = "agreed_on_terms"
+def agreed_value(amount: Decimal, discount_percent: Decimal) -> Decimal:
+    """What the customer pays, exact (not rounded): ``amount`` less ``discount_percent``."""
+    return amount * (100 - discount_percent) / 100
 
 
-def agreed_amount() -> Expression:
-    """What the customer pays, as a query expression on deals: the amount less the discount of
-    the deal's current terms (``terms.in_force``: approved, or proposed and awaiting approval);
-    the amount itself while no terms are proposed. Weighted amounts start from this, never from
-    the list amount."""
+def weighted_value(amount: Decimal, discount_percent: Decimal, probability: int) -> Decimal:
+    """The agreed value weighted by a win probability in per cent, exact (not rounded): a
+    sum of weighted amounts rounds once, at the end."""
+    return amount * (100 - discount_percent) * probability / 10000
+
+
+DISCOUNT_ANNOTATION = "discount_on_terms"
+PERCENT: models.DecimalField[Decimal, Decimal] = models.DecimalField(max_digits=5, decimal_places=2)
+
+
+def discount_in_force() -> Expression:
+    """The discount percent of the deal's current terms (``terms.in_force``: approved, or
+    proposed and awaiting approval), 0 while no terms are proposed, as a query expression on
+    deals. Amounts are discounted in Python ``Decimal`` (``agreed_value``), never in SQL:
+    SQLite divides whole numbers as integers. Weighted amounts start from the agreed amount,
+    never from the list amount."""
     from twofold.sales.models.terms import TermSheet, in_force
 
-    percent: models.DecimalField[Decimal, Decimal] = models.DecimalField(
-        max_digits=5, decimal_places=2
-    )
     discount = Subquery(
         in_force(TermSheet.objects.filter(opportunity=OuterRef("pk"))).values("discount_percent")[
             :1
         ],
-        output_field=percent,
+        output_field=PERCENT,
     )
-    remaining = Value(Decimal(100), output_field=percent) - Coalesce(
-        discount, Value(Decimal(0), output_field=percent)
-    )
-    return ExpressionWrapper(F("amount") * remaining / 100, output_field=AGREED)
+    return Coalesce(discount, Value(Decimal(0), output_field=PERCENT), output_field=PERCENT)
 
 
 def with_agreed_amount() -> dict[str, Expression]:
     """``queryset.annotate(**with_agreed_amount())``: deals that know their agreed amount."""
-    return {AGREED_ANNOTATION: agreed_amount()}
-
-
-def weighted_amount() -> Expression:
-    """``agreed_amount()`` weighted by the stage's win probability, for sums in the database."""
-    return ExpressionWrapper(agreed_amount() * F("stage__probability") / 100, output_field=AGREED)
+    return {DISCOUNT_ANNOTATION: discount_in_force()}
 
 
 class OpportunityEvent(models.Model):

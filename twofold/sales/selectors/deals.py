@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,14 +22,7 @@ from twofold import policies
 from twofold.activities.models import Activity
 from twofold.activities.selectors import activities_of
 from twofold.core import history
-from twofold.core.sorting import (
-    COUNT_CAP,
-    SEARCH_COUNT_CAP,
-    Sort,
-    SortColumn,
-    Sorting,
-    count_capped,
-)
+from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role, TeamKind
 from twofold.people.models import TeamMembership, User
@@ -160,7 +153,8 @@ def board_for(
     # The totals read covering indexes with the visible owners spelled out. Open deals come
     # from sales_opp_owner_totals grouped in its order (owner first), so PostgreSQL sums
     # them as the index streams by instead of hashing ~90k rows; the owners are added up
-    # below. This month's closed deals come from sales_opp_closed_totals.
+    # below. This month's closed deals come from sales_opp_closed_totals, the won ones joined
+    # to their sale (what was sold, after the discount).
     owners = policies.opportunity_owner_ids_visible_to(actor)
     totals = Opportunity.objects.filter(pipeline=pipeline)
     if owners is not None:
@@ -184,16 +178,17 @@ def board_for(
             status__in=[OpportunityStatus.WON, OpportunityStatus.LOST],
             closed_on__gte=month_start,
         )
-        .values("status", "currency")
-        .annotate(n=Count("*"), total=Sum("amount"))
+        .values("status", sold_in=F("sale__currency"))
+        .annotate(n=Count("*"), total=Sum("sale__amount"))
         .order_by()
     )
     closed = {OpportunityStatus.WON: 0, OpportunityStatus.LOST: 0}
     won_sums: dict[str, Decimal] = {}
     for row in closed_rows:
         closed[row["status"]] += row["n"]
-        if row["status"] == OpportunityStatus.WON:
-            won_sums[row["currency"]] = won_sums.get(row["currency"], 0) + row["total"]
+        if row["status"] == OpportunityStatus.WON and row["sold_in"] is not None:
+            # What was sold: the recorded sale (after the discount), not the list amount.
+            won_sums[row["sold_in"]] = won_sums.get(row["sold_in"], 0) + row["total"]
     columns = []
     for stage in open_stages:
         if stage_ids is not None and stage.pk not in stage_ids:
@@ -332,8 +327,7 @@ def opportunity_page(
     more = len(rows) > size
     rows = rows[:size]
     count, more_than = count_capped(
-        opportunity_list(actor=actor, filters=filters),
-        SEARCH_COUNT_CAP if filters.q else COUNT_CAP,
+        opportunity_list(actor=actor, filters=filters), searching=bool(filters.q)
     )
     return DealPage(
         rows=rows,

@@ -22,14 +22,7 @@ from twofold.activities.models import Activity
 from twofold.activities.selectors import activities_of
 from twofold.core import history
 from twofold.core.params import whole_number
-from twofold.core.sorting import (
-    COUNT_CAP,
-    SEARCH_COUNT_CAP,
-    Sort,
-    SortColumn,
-    Sorting,
-    count_capped,
-)
+from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.people.choices import SALES_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -151,7 +144,7 @@ def lead_list(
         rows.reverse()
     has_next = more if forward else bool(rows)
     has_previous = (position is not None) if forward else more
-    count, more_than = count_capped(matching, SEARCH_COUNT_CAP if filters.q.strip() else COUNT_CAP)
+    count, more_than = count_capped(matching, searching=bool(filters.q.strip()))
     return LeadPage(
         leads=rows,
         next_cursor=sort.cursor_for(rows[-1]) if rows and has_next else None,

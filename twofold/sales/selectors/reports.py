@@ -8,9 +8,9 @@ A sales lead sees the sales teams they lead, an admin everything; nobody else an
 Every figure is aggregated by the database (GROUP BY with SUM, COUNT, AVG) over indexed
 ranges: closed deals on ``sales_opp_closed``, sales on ``sales_sale_closed``, leads on
 ``sales_lead_newest``, stage moves on ``sales_oppevent_type``. Each report is one query
-(time in stage two), so the page costs the same number of queries at ten deals and at half a
-million. Report reads return frozen dataclasses; money stays Decimal, per currency, never
-converted.
+(time in stage and revenue by team two), so the page costs the same number of queries at ten
+deals and at half a million. Report reads return frozen dataclasses; money stays Decimal, per
+currency, never converted.
 
 Only new business counts: upsell, cross-sell and renewals are account management's.
 """
@@ -18,7 +18,7 @@ Only new business counts: upsell, cross-sell and renewals are account management
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -41,6 +41,7 @@ from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 
 from twofold import policies
+from twofold.core.money import quantize
 from twofold.core.params import EARLIEST_DAY, LATEST_DAY, whole_number
 from twofold.people.models import Team, TeamMembership, User
 from twofold.policies import Perm
@@ -54,9 +55,8 @@ from twofold.sales.choices import (
     OpportunityStatus,
 )
 from twofold.sales.models import Lead, Opportunity, OpportunityEvent, SaleCredit, Stage
-from twofold.sales.models.deals import weighted_amount
+from twofold.sales.models.deals import discount_in_force, weighted_value
 
-CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 NO_SOURCE = "none"
 NO_SOURCE_LABEL = "No lead (deal opened directly)"
@@ -67,7 +67,6 @@ STAGE_LEAVING = (
     OpportunityEventType.LOST,
 )
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
-WEIGHTED: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=2)
 
 Row = TypeVar("Row")
 
@@ -228,7 +227,7 @@ class WinRate:
     def percent(self) -> Decimal | None:
         if not self.closed:
             return None
-        return (Decimal(100) * self.won / self.closed).quantize(TENTH)
+        return quantize(Decimal(100) * self.won / self.closed, TENTH)
 
 
 @dataclass(frozen=True)
@@ -275,11 +274,11 @@ class SalesReport:
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
-    return (Decimal(100) * part / whole).quantize(TENTH) if whole else None
+    return quantize(Decimal(100) * part / whole, TENTH) if whole else None
 
 
 def _money(value: Any) -> Decimal:
-    return Decimal(value if value is not None else 0).quantize(CENT)
+    return quantize(Decimal(value if value is not None else 0))
 
 
 def _tables(rows: Iterable[Row], amount: Callable[[Row], Decimal]) -> tuple[MoneyTable[Row], ...]:
@@ -341,15 +340,17 @@ def revenue_by_seller(
 
 
 def revenue_by_team(*, scope: Scope, filters: ReportFilters) -> tuple[MoneyTable[RevenueRow], ...]:
-    """A seller in two teams counts in both: each team's figure is its members' credits."""
-    credits = SaleCredit.objects.filter(
+    """A seller in two teams counts in both: each team's figure is its members' credits. The
+    table's total is what the members of these teams won, each credit once, so it is not the
+    sum of its rows when a seller is in two of the teams (one more GROUP BY)."""
+    in_period = SaleCredit.objects.filter(
         sale__closed_on__gte=filters.date_from,
         sale__closed_on__lte=filters.date_to,
         sale__opportunity__kind=OpportunityKind.NEW_BUSINESS,
-        seller__memberships__team_id__in=scope.team_ids,
     )
     rows = (
-        credits.values(
+        in_period.filter(seller__memberships__team_id__in=scope.team_ids)
+        .values(
             team_id=F("seller__memberships__team_id"),
             team_name=F("seller__memberships__team__name"),
             currency=F("sale__currency"),
@@ -357,7 +358,15 @@ def revenue_by_team(*, scope: Scope, filters: ReportFilters) -> tuple[MoneyTable
         .annotate(amount=Sum("amount", output_field=MONEY), sales=Count("sale_id", distinct=True))
         .order_by("currency", "-amount", "team_name")
     )
-    return _revenue_tables(
+    members = TeamMembership.objects.filter(team_id__in=scope.team_ids).values("user_id")
+    won = {
+        row["currency"]: _money(row["amount"])
+        for row in in_period.filter(seller_id__in=members)
+        .values(currency=F("sale__currency"))
+        .annotate(amount=Sum("amount", output_field=MONEY))
+        .order_by()
+    }
+    tables = _revenue_tables(
         RevenueRow(
             key=str(row["team_id"]),
             label=row["team_name"],
@@ -367,6 +376,7 @@ def revenue_by_team(*, scope: Scope, filters: ReportFilters) -> tuple[MoneyTable
         )
         for row in rows
     )
+    return tuple(replace(table, total=won.get(table.currency, table.total)) for table in tables)
 
 
 def _months(filters: ReportFilters) -> list[date]:
@@ -443,8 +453,12 @@ def _deals(scope: Scope) -> QuerySet[Opportunity]:
 
 def pipeline_by_stage(*, scope: Scope) -> tuple[MoneyTable[StageRow], ...]:
     """The open pipeline today (the period does not apply): per stage the number of deals,
-    their amount, and the agreed (discounted) amount weighted by the stage's win probability."""
-    rows = (
+    their amount, and the agreed (discounted) amount weighted by the stage's win probability.
+
+    The database sums the amounts per stage and discount (a handful of discounts per stage);
+    discounting and weighting those sums happens here, in ``Decimal``, and rounds once per
+    stage (docs/decisions/0016)."""
+    groups = (
         _deals(scope)
         .filter(status=OpportunityStatus.OPEN)
         .values(
@@ -454,14 +468,23 @@ def pipeline_by_stage(*, scope: Scope) -> tuple[MoneyTable[StageRow], ...]:
             stage_name=F("stage__name"),
             stage_order=F("stage__order"),
             probability=F("stage__probability"),
+            discount=discount_in_force(),
         )
-        .annotate(
-            deals=Count("pk"),
-            total=Sum("amount", output_field=MONEY),
-            weighted_total=Sum(weighted_amount(), output_field=WEIGHTED),
-        )
-        .order_by("currency", "pipeline_name", "stage_order")
+        .annotate(deals=Count("pk"), total=Sum("amount", output_field=MONEY))
+        .order_by("currency", "pipeline_name", "stage_order", "stage_id")
     )
+    stages: dict[tuple[str, int], dict[str, Any]] = {}
+    for group in groups:
+        stage = stages.setdefault(
+            (group["currency"], group["stage_id"]),
+            {**group, "deals": 0, "total": Decimal(0), "weighted": Decimal(0)},
+        )
+        amount = Decimal(group["total"] or 0)
+        stage["deals"] += group["deals"]
+        stage["total"] += amount
+        stage["weighted"] += weighted_value(
+            amount, Decimal(group["discount"] or 0), group["probability"]
+        )
     return _tables(
         (
             StageRow(
@@ -473,9 +496,9 @@ def pipeline_by_stage(*, scope: Scope) -> tuple[MoneyTable[StageRow], ...]:
                 currency=row["currency"],
                 count=row["deals"],
                 amount=_money(row["total"]),
-                weighted=_money(row["weighted_total"]),
+                weighted=_money(row["weighted"]),
             )
-            for row in rows
+            for row in stages.values()
         ),
         lambda row: row.amount,
     )
@@ -517,7 +540,10 @@ def stage_times(*, scope: Scope, filters: ReportFilters) -> tuple[StageTime, ...
     """Average days a deal stayed in each open stage, over the stays that ended in the
     period: every move, win and loss records ``seconds_in_stage`` of the stage it left."""
     events = OpportunityEvent.objects.filter(
-        type__in=STAGE_LEAVING, at__gte=filters.starts, at__lt=filters.ends
+        type__in=STAGE_LEAVING,
+        at__gte=filters.starts,
+        at__lt=filters.ends,
+        opportunity__kind=OpportunityKind.NEW_BUSINESS,
     )
     if not scope.everything:
         events = events.filter(opportunity__owner_id__in=scope.people())
@@ -615,7 +641,7 @@ def one_report(*, actor: User, filters: ReportFilters, name: str) -> Any:
 
 
 def sales_report(*, actor: User, filters: ReportFilters) -> SalesReport:
-    """Every sales report for ``actor`` under ``filters`` in ten queries, whatever the
+    """Every sales report for ``actor`` under ``filters`` in eleven queries, whatever the
     number of rows."""
     scope = report_scope(actor=actor, filters=filters)
     by_seller = revenue_by_seller(scope=scope, filters=filters)
