@@ -309,8 +309,15 @@ class SalesTermsSerializer(serializers.Serializer[Any]):
     approved_at = serializers.DateTimeField(allow_null=True)
 
 
+class AmendmentInstalmentSerializer(serializers.Serializer[Any]):
+    number = serializers.IntegerField()
+    due_date = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
 class AmendmentOutputSerializer(serializers.ModelSerializer[TermAmendment]):
     account_name = serializers.CharField(source="account.name", read_only=True)
+    instalments = AmendmentInstalmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = TermAmendment
@@ -325,6 +332,7 @@ class AmendmentOutputSerializer(serializers.ModelSerializer[TermAmendment]):
             "discount_percent",
             "net_days",
             "instalment_count",
+            "instalments",
             "notes",
             "reasons",
             "status",
