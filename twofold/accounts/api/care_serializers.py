@@ -91,10 +91,20 @@ class WalletRowSerializer(serializers.Serializer[Any]):
     share_percent = serializers.DecimalField(max_digits=None, decimal_places=1, allow_null=True)
 
 
+class CurrencyFiguresSerializer(serializers.Serializer[Any]):
+    currency = serializers.CharField()
+    budget = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
+    sold = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
+    proposed = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
+
+
 class WalletYearSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
     rows = WalletRowSerializer(many=True)
     total = WalletRowSerializer()
+    other_currencies = CurrencyFiguresSerializer(
+        many=True, help_text="Figures in other currencies than the account's, not in the total."
+    )
 
 
 class BudgetOutputSerializer(serializers.Serializer[Any]):
