@@ -59,6 +59,7 @@ def test_the_deal_page_sets_the_buying_centre_and_the_wallet_shows_the_sale_ther
     deal.refresh_from_db()
     assert response.status_code == 302
     assert deal.buying_centre == "IT"
+    assert "<dt>Buying centre</dt>" in client.get(response["Location"]).content.decode()
     assert (_it_row(account).sold, _it_row(account).share) == (Decimal("150.00"), Decimal("15.0"))
 
 
