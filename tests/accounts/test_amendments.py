@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from tests.accounts.factories import account_team, cared_account
 from tests.factories import user_with
@@ -15,6 +16,7 @@ from twofold.accounts.models import TermAmendment
 from twofold.accounts.selectors.amendments import approvals_for
 from twofold.accounts.services.amendments import amendment_decide, amendment_propose
 from twofold.people.choices import Role
+from twofold.sales.instalments import add_months
 from twofold.sales.models import SalesPolicy, TermSheet
 
 pytestmark = pytest.mark.django_db
@@ -127,10 +129,48 @@ def test_the_approvals_list_shows_the_executives_waiting_amendments_in_constant_
     other, other_manager, _ = cared_account()
     _propose(other_manager, other, instalment_count=12)
 
-    # The actor's roles, their team's members (the account scope), the rows.
-    with django_assert_num_queries(3):
+    # The actor's roles, their team's members (the account scope), the rows, their schedules.
+    with django_assert_num_queries(4):
         rows = approvals_for(actor=executive)
         names = [(a.account.name, a.proposed_by.full_name) for a in rows]
 
     assert len(names) == 3
     assert TermAmendment.objects.count() == 4
+
+
+def test_an_amendment_keeps_its_instalment_schedule_adding_up_to_its_total(api_as):
+    account, manager, _ = cared_account()
+    today = timezone.localdate()
+
+    amendment = amendment_propose(
+        actor=manager,
+        account=account,
+        total=Decimal("1000.00"),
+        net_days=30,
+        instalment_count=3,
+    )
+    body = api_as(manager).get(f"/api/v1/accounts/{account.pk}/terms/").json()
+
+    first = today + timedelta(days=30)
+    schedule = [(p.number, p.due_date, p.amount) for p in amendment.instalments.all()]
+    assert schedule == [
+        (1, first, Decimal("333.33")),
+        (2, add_months(first, 1), Decimal("333.33")),
+        (3, add_months(first, 2), Decimal("333.34")),
+    ]
+    assert [p["amount"] for p in body["amendments"][0]["instalments"]] == [
+        "333.33",
+        "333.33",
+        "333.34",
+    ]
+
+
+def test_an_amendment_too_small_for_its_instalments_is_refused():
+    account, manager, _ = cared_account()
+
+    with pytest.raises(ValidationError) as raised:
+        amendment_propose(actor=manager, account=account, total=Decimal("0.02"), instalment_count=3)
+
+    assert raised.value.message_dict == {
+        "instalment_count": ["The total is too small for this many instalments."]
+    }

@@ -158,6 +158,7 @@ class BudgetView(CareView):
                 "year": year.year,
                 "rows": [_wallet_row(row) for row in year.rows],
                 "total": _wallet_row(year.total),
+                "other_currencies": year.other_currencies,
             }
             for year in selectors.wallet_of(account=account)
         ]

@@ -26,7 +26,7 @@ from twofold.accounts.models import (
     TermAmendment,
 )
 from twofold.core.dates import HAPPENED, PLANNED
-from twofold.core.money import CURRENCIES
+from twofold.core.money import CURRENCIES, TOTAL_DIGITS
 
 
 class GoalOutputSerializer(serializers.ModelSerializer[Goal]):
@@ -83,16 +83,28 @@ class BudgetLineInputSerializer(serializers.Serializer[Any]):
 
 class WalletRowSerializer(serializers.Serializer[Any]):
     centre = serializers.CharField()
-    budget = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
-    sold = serializers.DecimalField(max_digits=14, decimal_places=2)
-    proposed = serializers.DecimalField(max_digits=14, decimal_places=2)
-    share_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    # Sums of amounts: a year's budget, sold and proposed add up past one amount's 14 digits.
+    budget = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2, allow_null=True)
+    sold = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
+    proposed = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
+    # Unbounded: a tiny budget and a large sale give a share of millions of per cent.
+    share_percent = serializers.DecimalField(max_digits=None, decimal_places=1, allow_null=True)
+
+
+class CurrencyFiguresSerializer(serializers.Serializer[Any]):
+    currency = serializers.CharField()
+    budget = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
+    sold = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
+    proposed = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
 
 
 class WalletYearSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
     rows = WalletRowSerializer(many=True)
     total = WalletRowSerializer()
+    other_currencies = CurrencyFiguresSerializer(
+        many=True, help_text="Figures in other currencies than the account's, not in the total."
+    )
 
 
 class BudgetOutputSerializer(serializers.Serializer[Any]):
@@ -199,13 +211,13 @@ class VoiceRequestMergeSerializer(serializers.Serializer[Any]):
 
 
 class WeightSerializer(serializers.Serializer[Any]):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(max_digits=None, decimal_places=2)  # a sum of yearly values
     currency = serializers.CharField()
 
 
 class RequestAccountSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
-    annual_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    annual_value = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
     currency = serializers.CharField()
     feedback = serializers.IntegerField()
 
@@ -252,7 +264,7 @@ class VoiceGroupSerializer(serializers.Serializer[Any]):
     requests = serializers.IntegerField()
     id = serializers.IntegerField(source="pk", help_text="The request's.")
     weight = serializers.DecimalField(
-        max_digits=14, decimal_places=2, help_text="The sort key; read weights for currencies."
+        max_digits=None, decimal_places=2, help_text="The sort key; read weights for currencies."
     )
     weights = WeightSerializer(many=True)
     items = VoiceItemSerializer(many=True)
@@ -307,8 +319,15 @@ class SalesTermsSerializer(serializers.Serializer[Any]):
     approved_at = serializers.DateTimeField(allow_null=True)
 
 
+class AmendmentInstalmentSerializer(serializers.Serializer[Any]):
+    number = serializers.IntegerField()
+    due_date = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
 class AmendmentOutputSerializer(serializers.ModelSerializer[TermAmendment]):
     account_name = serializers.CharField(source="account.name", read_only=True)
+    instalments = AmendmentInstalmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = TermAmendment
@@ -323,6 +342,7 @@ class AmendmentOutputSerializer(serializers.ModelSerializer[TermAmendment]):
             "discount_percent",
             "net_days",
             "instalment_count",
+            "instalments",
             "notes",
             "reasons",
             "status",

@@ -103,6 +103,7 @@ def _detail_body(account: Account) -> dict[str, Any]:
     account.supervisor = owners.supervisor  # type: ignore[attr-defined]
     account.contact_rows = account_selectors.account_contacts(account=account)  # type: ignore[attr-defined]
     account.contract_rows = account_selectors.account_contracts(account=account)  # type: ignore[attr-defined]
+    account.annual_values = account_selectors.yearly_values(account=account)  # type: ignore[attr-defined]
     return s.AccountDetailSerializer(account).data
 
 

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from twofold.accounts.choices import ContactRole, InteractionKind
 from twofold.accounts.models import Account, AccountContact, Contract, Interaction, OwnershipEvent
 from twofold.core.dates import HAPPENED, PLANNED
+from twofold.core.money import TOTAL_DIGITS
 
 LOGGED_KIND_CHOICES = [
     (kind.value, kind.label)
@@ -114,12 +115,22 @@ class AccountContactOutputSerializer(serializers.ModelSerializer[AccountContact]
         ]
 
 
+class YearlyValueSerializer(serializers.Serializer[Any]):
+    amount = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
+    currency = serializers.CharField()
+
+
 class AccountDetailSerializer(AccountRowSerializer):
     company = AccountRefSerializer()
     seller = AccountPersonRefSerializer(allow_null=True)
     supervisor = AccountPersonRefSerializer(allow_null=True)
     contacts = AccountContactOutputSerializer(many=True, source="contact_rows")
     contracts = AccountContractSerializer(many=True, source="contract_rows")
+    annual_values = YearlyValueSerializer(
+        many=True,
+        help_text="The yearly value in the account's currency first, then won contracts in "
+        "each other currency (not in annual_value).",
+    )
 
     class Meta(AccountRowSerializer.Meta):
         fields = [
@@ -129,6 +140,7 @@ class AccountDetailSerializer(AccountRowSerializer):
             "supervisor",
             "shared_until",
             "annual_value",
+            "annual_values",
             "accepted_at",
             "created_at",
             "contacts",

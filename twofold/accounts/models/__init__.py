@@ -6,13 +6,14 @@ from twofold.accounts.models.accounts import (
     OwnershipEvent,
 )
 from twofold.accounts.models.care import BudgetLine, Goal, Interaction, Milestone, Project
-from twofold.accounts.models.terms import TermAmendment
+from twofold.accounts.models.terms import AmendmentInstalment, TermAmendment
 from twofold.accounts.models.voice import Feedback, SatisfactionResult, VoiceRequest
 
 __all__ = [
     "Account",
     "AccountContact",
     "AccountPolicy",
+    "AmendmentInstalment",
     "BudgetLine",
     "Contract",
     "Feedback",

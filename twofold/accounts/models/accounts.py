@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from twofold.accounts.choices import AccountStatus, BillingFrequency, ContactRole, OwnershipKind
 from twofold.core.audit import HistorySource
-from twofold.core.money import CurrencyField, MoneyField
+from twofold.core.money import CurrencyField, MoneyField, TotalField
 
 
 class Account(models.Model):
@@ -58,7 +58,7 @@ class Account(models.Model):
         null=True, blank=True, help_text="Until then the seller may still add notes."
     )
     currency = CurrencyField()
-    annual_value = MoneyField(default=0, help_text="Contracted revenue per year.")
+    annual_value = TotalField(default=0, help_text="Contracted revenue per year.")
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     # Kept by the services for the portfolio (see the class docstring).
@@ -67,8 +67,8 @@ class Account(models.Model):
     next_step_due = models.DateField(null=True, blank=True)
     open_requests = models.PositiveIntegerField(default=0)
     contract_end = models.DateField(null=True, blank=True)
-    budget_total = MoneyField(null=True, blank=True, help_text="The client's budget this year.")
-    sold_total = MoneyField(default=0, help_text="What we sold this year.")
+    budget_total = TotalField(null=True, blank=True, help_text="The client's budget this year.")
+    sold_total = TotalField(default=0, help_text="What we sold this year.")
     nps = models.SmallIntegerField(null=True, blank=True, help_text="Latest NPS answer.")
     csat = models.SmallIntegerField(null=True, blank=True, help_text="Latest CSAT answer.")
 

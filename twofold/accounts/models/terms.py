@@ -75,3 +75,31 @@ class TermAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"Terms v{self.version} for {self.account}"
+
+
+class AmendmentInstalment(models.Model):
+    """One payment of an amendment's schedule: renegotiated terms keep their due dates and
+    amounts, as sales' terms do (``sales.Instalment``); the amounts add up to the total."""
+
+    amendment = models.ForeignKey(
+        TermAmendment, on_delete=models.PROTECT, related_name="instalments"
+    )
+    number = models.PositiveSmallIntegerField()
+    due_date = models.DateField()
+    amount = MoneyField()
+
+    class Meta:
+        ordering = ["amendment", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["amendment", "number"], name="accounts_amendment_instalment_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="accounts_amendment_instalment_positive",
+                violation_error_message="An instalment must be more than zero.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.amount} on {self.due_date}"

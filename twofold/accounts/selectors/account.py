@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -158,6 +158,28 @@ def account_contact_get(*, account: Account, pk: int | str) -> AccountContact:
 
 def account_contracts(*, account: Account) -> list[Contract]:
     return list(Contract.objects.filter(account=account).order_by("-ends_on", "-id")[:10])
+
+
+@dataclass(frozen=True)
+class YearlyValue:
+    amount: Decimal
+    currency: str
+
+
+def yearly_values(*, account: Account) -> list[YearlyValue]:
+    """The account's yearly value in its currency, then what its won contracts in each other
+    currency add (never converted, never left out; one query)."""
+    others = (
+        Contract.objects.filter(account=account, opportunity__isnull=False)
+        .exclude(currency=account.currency)
+        .values("currency")
+        .annotate(total=Sum("value"))
+        .order_by("currency")
+    )
+    return [
+        YearlyValue(amount=account.annual_value, currency=account.currency),
+        *(YearlyValue(amount=row["total"], currency=row["currency"]) for row in others),
+    ]
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ class Terms:
 
 
 def terms_of(*, account: Account) -> Terms:
-    """What sales agreed with the company and each renegotiated version (two queries)."""
+    """What sales agreed with the company and each renegotiated version with its instalment
+    schedule (three queries)."""
     sales = list(
         TermSheet.objects.filter(company_id=account.company_id, status=TermSheetStatus.APPROVED)
         .select_related("proposed_by", "opportunity")
@@ -43,6 +44,7 @@ def terms_of(*, account: Account) -> Terms:
     amendments = list(
         TermAmendment.objects.filter(account=account)
         .select_related("account", "proposed_by", "decided_by", "sales_terms")
+        .prefetch_related("instalments")
         .order_by("-version")
     )
     return Terms(sales=sales, amendments=amendments)
@@ -79,7 +81,7 @@ def approvable_by(actor: User) -> QuerySet[TermAmendment]:
 
 def approvals_for(*, actor: User, status: str = AmendmentStatus.PENDING_APPROVAL) -> list[Any]:
     """Amendments for the actor to decide (or decided), oldest waiting first (three queries at
-    most; bounded)."""
+    most, and one for the schedules; bounded)."""
     if status not in AmendmentStatus.values:
         status = AmendmentStatus.PENDING_APPROVAL
     order = ["proposed_at", "id"] if status == AmendmentStatus.PENDING_APPROVAL else ["-decided_at"]
@@ -87,5 +89,6 @@ def approvals_for(*, actor: User, status: str = AmendmentStatus.PENDING_APPROVAL
         approvable_by(actor)
         .filter(status=status, account__in=policies.accounts_visible_to(actor).values("pk"))
         .select_related("account", "proposed_by", "decided_by", "sales_terms")
+        .prefetch_related("instalments")
         .order_by(*order)[:APPROVALS_LIMIT]
     )

@@ -115,9 +115,21 @@ class WalletRow:
 
 
 @dataclass
+class CurrencyFigures:
+    """A year's budget, sold and proposed in a currency other than the account's: shown beside
+    the wallet, never added to it (amounts in two currencies do not add up)."""
+
+    currency: str
+    budget: Decimal = Decimal("0.00")
+    sold: Decimal = Decimal("0.00")
+    proposed: Decimal = Decimal("0.00")
+
+
+@dataclass
 class WalletYear:
     year: int
     rows: list[WalletRow] = field(default_factory=list)
+    other_currencies: list[CurrencyFigures] = field(default_factory=list)
 
     @property
     def total(self) -> WalletRow:
@@ -137,11 +149,13 @@ def _key(centre: str) -> str:
 def wallet_of(*, account: Account) -> list[WalletYear]:
     """Per year (newest first) and buying centre: the client's budget, what we sold (won deals
     of the company closed that year) and what we proposed (open deals expected to close that
-    year), in the account's currency. Three aggregate queries."""
+    year), in the account's currency; figures in other currencies per year and currency
+    beside them (``WalletYear.other_currencies``). Three aggregate queries."""
     from twofold.sales.choices import OpportunityStatus
     from twofold.sales.models import Opportunity, Sale
 
     years: dict[int, dict[str, WalletRow]] = defaultdict(dict)
+    others: dict[int, dict[str, CurrencyFigures]] = defaultdict(dict)
 
     def row(year: int, centre: str) -> WalletRow:
         key = _key(centre)
@@ -149,38 +163,51 @@ def wallet_of(*, account: Account) -> list[WalletYear]:
             years[year][key] = WalletRow(centre=centre.strip() or UNASSIGNED)
         return years[year][key]
 
-    for line in BudgetLine.objects.filter(account=account, currency=account.currency).values(
-        "pk", "year", "buying_centre", "amount"
+    def other(year: int, currency: str) -> CurrencyFigures:
+        years.setdefault(year, {})  # the year shows even when all of it is in other currencies
+        return others[year].setdefault(currency, CurrencyFigures(currency=currency))
+
+    for line in BudgetLine.objects.filter(account=account).values(
+        "pk", "year", "buying_centre", "amount", "currency"
     ):
+        if line["currency"] != account.currency:
+            other(line["year"], line["currency"]).budget += line["amount"]
+            continue
         target = row(line["year"], line["buying_centre"])
         target.budget += line["amount"]
         target.has_budget = True
         target.line_id = line["pk"]
     sold = (
-        Sale.objects.filter(opportunity__company_id=account.company_id, currency=account.currency)
-        .values(year=ExtractYear("closed_on"), centre=F("opportunity__buying_centre"))
+        Sale.objects.filter(opportunity__company_id=account.company_id)
+        .values("currency", year=ExtractYear("closed_on"), centre=F("opportunity__buying_centre"))
         .annotate(total=Sum("amount"))
     )
     for entry in sold:
-        row(entry["year"], entry["centre"]).sold += entry["total"]
+        if entry["currency"] != account.currency:
+            other(entry["year"], entry["currency"]).sold += entry["total"]
+        else:
+            row(entry["year"], entry["centre"]).sold += entry["total"]
     proposed = (
         Opportunity.objects.filter(
             company_id=account.company_id,
             status=OpportunityStatus.OPEN,
-            currency=account.currency,
             expected_close_date__isnull=False,
         )
-        .values(year=ExtractYear("expected_close_date"), centre=F("buying_centre"))
+        .values("currency", year=ExtractYear("expected_close_date"), centre=F("buying_centre"))
         .annotate(total=Sum("amount"))
     )
     for entry in proposed:
-        row(entry["year"], entry["centre"]).proposed += entry["total"]
+        if entry["currency"] != account.currency:
+            other(entry["year"], entry["currency"]).proposed += entry["total"]
+        else:
+            row(entry["year"], entry["centre"]).proposed += entry["total"]
     return [
         WalletYear(
             year=year,
             rows=sorted(
                 years[year].values(), key=lambda r: (r.centre == UNASSIGNED, r.centre.lower())
             ),
+            other_currencies=[others[year][code] for code in sorted(others[year])],
         )
         for year in sorted(years, reverse=True)
     ]

@@ -8,6 +8,7 @@ a comment. A decision is final: deciding again is refused (propose a new version
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +19,14 @@ from django.utils import timezone
 
 from twofold import policies
 from twofold.accounts.choices import AmendmentStatus
-from twofold.accounts.models import Account, TermAmendment
+from twofold.accounts.models import Account, AmendmentInstalment, TermAmendment
 from twofold.core.audit import attribute
 from twofold.core.money import quantize
 from twofold.core.text_limits import check_text
 from twofold.policies import Perm
 from twofold.policies.people import is_admin
 from twofold.sales.choices import TermSheetStatus
+from twofold.sales.instalments import instalment_schedule
 from twofold.sales.models import SalesPolicy, TermSheet
 from twofold.sales.services.terms import MAX_INSTALMENTS, MAX_NET_DAYS, policy_breaches
 
@@ -71,6 +73,8 @@ def _parse(
         errors["net_days"] = f"Payment terms are 0 to {MAX_NET_DAYS} days."
     if not isinstance(instalment_count, int) or not 1 <= instalment_count <= MAX_INSTALMENTS:
         errors["instalment_count"] = f"There are 1 to {MAX_INSTALMENTS} instalments."
+    if not errors and quantize(money) < Decimal("0.01") * instalment_count:
+        errors["instalment_count"] = "The total is too small for this many instalments."
     if errors:
         raise ValidationError(errors)
     return quantize(money), discount
@@ -88,8 +92,10 @@ def amendment_propose(
     currency: str | None = None,
     notes: str = "",
 ) -> TermAmendment:
-    """Propose renegotiated terms as the next version. Within the sales policy they are
-    approved at once; beyond it they wait for an account executive, with the reasons."""
+    """Propose renegotiated terms as the next version, with their instalment schedule (monthly
+    from ``net_days`` after today, adding up to the total, as sales' terms). Within the sales
+    policy they are approved at once; beyond it they wait for an account executive, with the
+    reasons."""
     policies.require(actor, Perm.ACCOUNT_EDIT, account)
     money, discount = _parse(total, discount_percent, net_days, instalment_count)
     # Lock the account so two proposals cannot take the same version number.
@@ -124,6 +130,13 @@ def amendment_propose(
     )
     check_text(amendment)
     amendment.save()
+    first_due = timezone.localdate() + timedelta(days=net_days)
+    AmendmentInstalment.objects.bulk_create(
+        AmendmentInstalment(
+            amendment=amendment, number=p.number, due_date=p.due_date, amount=p.amount
+        )
+        for p in instalment_schedule(money, instalment_count, first_due)
+    )
     return amendment
 
 

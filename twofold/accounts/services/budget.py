@@ -18,7 +18,7 @@ from django.utils import timezone
 from twofold import policies
 from twofold.accounts.models import Account, BudgetLine
 from twofold.core.audit import attribute
-from twofold.core.money import CURRENCIES, quantize
+from twofold.core.money import CURRENCIES, MONEY_MAX, check_total, format_money, quantize
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -46,7 +46,9 @@ def account_refresh_wallet(account: Account) -> Account:
     budget = BudgetLine.objects.filter(
         account_id=account.pk, year=year, currency=account.currency
     ).aggregate(total=Sum("amount"))["total"]
-    sold = sold_in_year(account, year)
+    sold = check_total(sold_in_year(account, year))
+    if budget is not None:
+        check_total(budget)
     Account.objects.filter(pk=account.pk).update(budget_total=budget, sold_total=sold)
     account.budget_total = budget
     account.sold_total = sold
@@ -69,6 +71,8 @@ def _parse(
         money = Decimal(amount)
         if not money.is_finite() or money < 0:
             errors["amount"] = "A budget is zero or more."
+        elif quantize(money) > MONEY_MAX:
+            errors["amount"] = f"At most {format_money(MONEY_MAX)}."
     except (InvalidOperation, TypeError, ValueError):
         errors["amount"] = "A budget must be a number."
     if currency not in CURRENCY_CODES:

@@ -19,6 +19,7 @@ from twofold.accounts.choices import AccountStatus, BillingFrequency, ContactRol
 from twofold.accounts.models import Account, AccountContact, AccountPolicy, Contract
 from twofold.accounts.services.budget import account_refresh_wallet
 from twofold.core.audit import attribute
+from twofold.core.money import check_total
 
 if TYPE_CHECKING:
     from twofold.people.models import User
@@ -110,7 +111,7 @@ def account_open_for_won_deal(
 
     if contract.currency == account.currency:
         # A contract in another currency keeps its own value; adding it here would mix units.
-        account.annual_value = (account.annual_value or Decimal(0)) + amount
+        account.annual_value = check_total((account.annual_value or Decimal(0)) + amount)
     account.contract_end = max(filter(None, [account.contract_end, ends_on]))
     if account.annual_value >= AccountPolicy.current().key_account_min_value:
         account.is_key = True

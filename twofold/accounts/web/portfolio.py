@@ -145,6 +145,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "abilities": abilities,
         "contacts": contacts,
         "contracts": account_selectors.account_contracts(account=account),
+        "yearly_values": account_selectors.yearly_values(account=account),
         "timeline": timeline,
         "summary": account_selectors.account_summary(account=account),
         "ownership_events": account_selectors.recent_ownership_events(account=account),

@@ -317,6 +317,7 @@ class OpportunityViewSet(viewsets.GenericViewSet[Opportunity]):
             contact=contact,
             currency=v.get("currency", deal.currency),
             amount=v.get("amount", deal.amount),
+            buying_centre=v.get("buying_centre"),
         )
         return self._out(request, pk)
 

@@ -92,6 +92,7 @@ class OpportunityOutputSerializer(serializers.ModelSerializer[Opportunity]):
             "amount",
             "currency",
             "weighted_amount",
+            "buying_centre",
             "expected_close_date",
             "closed_on",
             "next_step",
@@ -140,6 +141,12 @@ class OpportunityUpdateSerializer(serializers.Serializer[Any]):
         min_value=0,
         required=False,
         help_text="Only while the deal has no line items.",
+    )
+    buying_centre = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text="The client's department that buys; sets the deal against its budget.",
     )
 
 

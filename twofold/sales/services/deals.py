@@ -217,9 +217,12 @@ def opportunity_update(
     contact: Contact | None,
     currency: str,
     amount: Decimal,
+    buying_centre: str | None = None,
 ) -> Opportunity:
     """Edit a deal's details. The amount is typed in only while the deal has no line items
-    (then the items compute it); a changed amount is an event."""
+    (then the items compute it); a changed amount is an event. The buying centre (the client's
+    department that buys; ``None`` keeps it) sets the deal against that centre's budget, also
+    after the deal is won."""
     if actor is not None:
         policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
     current = _locked(opportunity)
@@ -247,6 +250,8 @@ def opportunity_update(
     current.contact = contact
     current.currency = currency
     current.amount = amount
+    if buying_centre is not None:
+        current.buying_centre = buying_centre.strip()
     current.updated_at = timezone.now()
     current.full_clean(exclude=["stage", "pipeline", "owner", "company", "lost_reason"])
     attribute(current, actor, "Details changed")

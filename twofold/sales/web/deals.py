@@ -399,6 +399,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "contact": deal.contact,
         "currency": deal.currency,
         "amount": deal.amount,
+        "buying_centre": deal.buying_centre,
     }
     form = OpportunityEditForm(
         request.POST or None,
@@ -419,6 +420,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 contact=data["contact"],
                 currency=data["currency"],
                 amount=deal.amount if amount_locked else data["amount"],
+                buying_centre=data["buying_centre"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

@@ -68,6 +68,12 @@ class OpportunityEditForm(forms.Form):
     )
     currency = forms.ChoiceField(label="Currency", choices=CURRENCIES)
     amount = _money()
+    buying_centre = forms.CharField(
+        label="Buying centre",
+        max_length=120,
+        required=False,
+        help_text="The client's department that buys; sets the deal against its budget.",
+    )
 
     def __init__(self, *args: Any, contacts: list[Contact], amount_locked: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
