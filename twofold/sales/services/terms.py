@@ -38,6 +38,15 @@ def terms_total(amount: Decimal, discount_percent: Decimal) -> Decimal:
     return quantize(amount * (100 - discount_percent) / 100)
 
 
+def terms_outdated(opportunity: Opportunity, sheet: TermSheet) -> bool:
+    """Whether the deal's items (its amount or currency) changed since the terms were set: the
+    terms then no longer price what is sold and are proposed again before the deal is won."""
+    return (
+        sheet.currency != opportunity.currency
+        or terms_total(opportunity.amount, sheet.discount_percent) != sheet.total
+    )
+
+
 def policy_breaches(
     policy: SalesPolicy, *, discount_percent: Decimal, instalment_count: int, net_days: int
 ) -> list[str]:
