@@ -288,3 +288,18 @@ def test_the_web_win_form_refuses_another_amount_than_the_terms(deal):
     assert response.status_code == 200
     assert "20,000.00 EUR" in response.context["form"].errors["amount"][0]
     assert Sale.objects.count() == 0
+
+
+def test_the_deal_page_warns_when_the_items_changed_after_the_terms(deal):
+    _agree_at_list_price(deal)
+    client = client_of(deal.owner)
+    before = client.get(f"/sales/deals/{deal.pk}/").content.decode()
+    line_item_add(actor=None, opportunity=deal, product=ProductFactory(list_price=Decimal("5")))
+
+    after = client.get(f"/sales/deals/{deal.pk}/").content.decode()
+
+    assert "These terms are out of date" not in before
+    assert (
+        "These terms are out of date: the items now come to 5.00 EUR, these terms to "
+        "20,000.00 EUR." in after
+    )
