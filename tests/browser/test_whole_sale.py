@@ -148,7 +148,8 @@ def test_a_web_lead_is_qualified_negotiated_approved_and_won_once(
     bdm.get_by_text("Won…", exact=True).click()
     bdm.get_by_role("button", name="Record the sale").click()
     expect(bdm.locator("main")).to_contain_text("Won")
-    expect(bdm.get_by_text("EUR 20,400.00", exact=True)).to_be_visible()  # sold for, after terms
+    sold_for = bdm.get_by_role("definition").filter(has_text="with the agreed terms")
+    expect(sold_for).to_contain_text("20,400.00 EUR")  # sold for, at the agreed terms
     shot(bdm, "6-deal-won")
 
     deal.refresh_from_db()

@@ -276,6 +276,82 @@ def test_an_amount_of_zero_is_refused(deal):
     assert list(refused.value.message_dict) == ["amount"]
 
 
+def test_a_sale_at_another_amount_than_the_agreed_terms_is_refused(seller):
+    deal = deal_for(seller, amount=Decimal("999.99"))
+    agree(deal, discount=Decimal("0"))
+    before = commercial_snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        win(deal, amount=Decimal("1.00"))
+
+    assert list(refused.value.message_dict) == ["amount"]
+    assert "999.99 EUR" in refused.value.message_dict["amount"][0]
+    assert commercial_snapshot() == before
+    assert not Sale.objects.filter(opportunity=deal).exists()
+
+
+def test_the_agreed_total_given_as_the_amount_is_accepted(deal):
+    sheet = agree(deal)
+
+    sale = win(deal, amount=sheet.total)
+
+    assert sale.amount == sheet.total
+
+
+def test_the_sale_contract_yearly_value_and_hand_over_all_show_the_agreed_terms(seller):
+    from twofold.accounts.models import Account, Contract
+    from twofold.handover.models import HandoverPackage
+    from twofold.sales.services.terms import terms_total
+
+    deal = deal_for(seller, amount=Decimal("999.99"))
+    sheet = agree(deal, discount=Decimal("7.5"))
+    expected = terms_total(Decimal("999.99"), Decimal("7.5"))  # computed apart: 924.99
+
+    sale = win(deal)
+
+    contract = Contract.objects.get(opportunity=deal)
+    account = Account.objects.get(company=deal.company)
+    handover = HandoverPackage.objects.get(opportunity=deal)
+    assert expected == Decimal("924.99")
+    assert sale.amount == sheet.total == contract.value == account.annual_value == expected
+    assert sum(c.amount for c in sale.credits.all()) == expected
+    assert handover.budget.startswith("924.99 EUR agreed")
+
+
+def test_a_close_date_before_the_deal_opened_is_refused(deal):
+    agree(deal)
+    deal.created_at = timezone.now() - timedelta(days=3)
+    deal.save(update_fields=["created_at"])
+
+    with pytest.raises(ValidationError) as refused:
+        win(deal, closed_on=TODAY() - timedelta(days=4))
+
+    assert list(refused.value.message_dict) == ["closed_on"]
+    assert "opened on" in refused.value.message_dict["closed_on"][0]
+    assert not Sale.objects.filter(opportunity=deal).exists()
+
+
+def test_a_close_date_on_the_day_the_deal_opened_is_accepted(deal):
+    agree(deal)
+    deal.created_at = timezone.now() - timedelta(days=3)
+    deal.save(update_fields=["created_at"])
+
+    sale = win(deal, closed_on=TODAY() - timedelta(days=3))
+
+    assert sale.closed_on == TODAY() - timedelta(days=3)
+
+
+def test_terms_in_another_currency_than_the_deal_must_be_proposed_again(deal):
+    agree(deal)
+    deal.currency = "USD"
+    deal.save(update_fields=["currency"])
+
+    with pytest.raises(ValidationError) as refused:
+        win(deal)
+
+    assert refused.value.code == "terms_outdated"
+
+
 def test_a_colleague_may_not_close_someone_elses_deal(deal, team):
     colleague = user_with(Role.BDM)
     team.memberships.create(user=colleague)

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import user_with
-from tests.sales.factories import open_deal, sales_team, standard_pipeline
+from tests.sales.factories import ProductFactory, open_deal, sales_team, standard_pipeline
 from twofold.people.choices import Role
 from twofold.sales.models import Opportunity, Pipeline
+from twofold.sales.services.items import line_item_add
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +231,18 @@ def test_a_negative_amount_is_refused_naming_the_field(api_as):
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["amount"]
     assert Opportunity.objects.get(pk=deal.pk).amount == Decimal("0.00")
+
+
+def test_a_currency_change_under_priced_line_items_is_refused_in_the_error_shape(api_as):
+    deal = open_deal()
+    line_item_add(actor=deal.owner, opportunity=deal, product=ProductFactory())
+
+    response = api_as(deal.owner).patch(
+        f"/api/v1/opportunities/{deal.pk}/", {"currency": "USD"}, format="json"
+    )
+
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"message", "code", "fields"}
+    assert list(body["fields"]) == ["currency"]
+    assert Opportunity.objects.get(pk=deal.pk).currency == "EUR"

@@ -194,6 +194,49 @@ def test_the_amount_of_a_deal_with_line_items_is_not_typed_in():
     }
 
 
+def test_the_currency_of_a_deal_with_priced_line_items_is_not_changed():
+    deal = open_deal(amount=Decimal("1000.00"))
+    LineItem.objects.create(
+        opportunity=deal,
+        product=ProductFactory(),
+        unit_price=Decimal("1000"),
+        total=Decimal("1000"),
+    )
+
+    with pytest.raises(ValidationError) as exc:
+        _update(deal, currency="USD")
+
+    assert list(exc.value.message_dict) == ["currency"]
+    assert Opportunity.objects.get(pk=deal.pk).currency == "EUR"
+
+
+def test_the_currency_of_a_deal_with_proposed_terms_is_not_changed():
+    from twofold.sales.services.terms import terms_propose
+
+    deal = open_deal(amount=Decimal("1000.00"))
+    terms_propose(
+        actor=deal.owner,
+        opportunity=deal,
+        discount_percent=Decimal("0"),
+        net_days=30,
+        instalment_count=1,
+    )
+
+    with pytest.raises(ValidationError) as exc:
+        _update(deal, currency="USD")
+
+    assert list(exc.value.message_dict) == ["currency"]
+    assert Opportunity.objects.get(pk=deal.pk).currency == "EUR"
+
+
+def test_the_currency_of_a_deal_without_items_or_terms_may_change():
+    deal = open_deal(amount=Decimal("1000.00"))
+
+    saved = _update(deal, currency="USD")
+
+    assert saved.currency == "USD"
+
+
 def test_a_due_date_needs_a_next_step():
     deal = open_deal()
 

@@ -90,13 +90,12 @@ def test_a_lead_gets_its_partner_through_the_service():
     assert lead.history.first().history_user == sdr
 
 
-def _won(deal, amount):
+def _won(deal, discount):
+    """Won at ``discount`` off the deal's amount: the sale is recorded at the terms' total."""
     terms_propose(
-        actor=None, opportunity=deal, discount_percent=Decimal(0), net_days=30, instalment_count=1
+        actor=None, opportunity=deal, discount_percent=discount, net_days=30, instalment_count=1
     )
-    opportunity_close_won(
-        actor=None, opportunity=deal, closed_on=timezone.localdate(), amount=amount
-    )
+    opportunity_close_won(actor=None, opportunity=deal, closed_on=timezone.localdate())
 
 
 def test_the_partner_totals_add_won_sales_and_open_deals_in_the_database():
@@ -106,7 +105,7 @@ def test_the_partner_totals_add_won_sales_and_open_deals_in_the_database():
     open_ = deal_for(amount=Decimal("2500.00"))
     for deal in (won, open_):
         partner_link(actor=None, partner=partner, opportunity=deal, role="reseller")
-    _won(won, Decimal("4800.00"))
+    _won(won, Decimal("4"))  # 5,000.00 less 4 %: sold for 4,800.00
 
     totals = partner_totals(actor=admin, partner=partner)
 

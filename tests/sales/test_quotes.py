@@ -213,3 +213,33 @@ def test_an_organisation_that_cannot_print_is_refused_naming_the_field(field, ch
 def test_a_seller_may_not_change_the_organisation():
     with pytest.raises(PermissionDenied):
         organisation_update(actor=user_with(Role.BDM), name="Us")
+
+
+STALE = "These terms are out of date"
+
+
+@pytest.fixture(params=["html", "pdf"])
+def stale_quote_text(request, quoted_deal):
+    """The quote after another item was added to the agreed deal, in HTML and in the PDF."""
+    line_item_add(
+        actor=None,
+        opportunity=quoted_deal,
+        product=ProductFactory(name="Onboarding", list_price=Decimal("500.00")),
+    )
+    client = signed_in(quoted_deal.owner)
+    if request.param == "html":
+        return client.get(f"/sales/deals/{quoted_deal.pk}/quote/").content.decode()
+    return pdf_text(client.get(f"/sales/deals/{quoted_deal.pk}/quote.pdf").content)
+
+
+def test_a_quote_whose_items_changed_after_the_terms_warns_they_are_out_of_date(
+    stale_quote_text,
+):
+    # 3,500.00 less 10 % = 3,150.00 now; the terms still say 2,700.00.
+    assert STALE in stale_quote_text
+    assert "the items now come to 3,150.00 EUR after the 10 % discount" in stale_quote_text
+    assert "these terms to 2,700.00 EUR" in stale_quote_text
+
+
+def test_a_quote_on_current_terms_has_no_warning(quote_text):
+    assert STALE not in quote_text

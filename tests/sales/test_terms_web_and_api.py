@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -223,3 +224,82 @@ def test_the_approvals_queue_lists_only_the_leads_teams_requests(deal, team):
     queue = list(approval_list(actor=team.lead))
 
     assert [a.term_sheet.opportunity for a in queue] == [deal]
+
+
+def _agree_at_list_price(deal):
+    return terms_propose(
+        actor=None, opportunity=deal, discount_percent=Decimal(0), net_days=30, instalment_count=1
+    )
+
+
+def test_a_sale_at_another_amount_than_the_terms_is_refused_in_the_error_shape(deal, api_as):
+    _agree_at_list_price(deal)
+    before = commercial_snapshot()
+
+    response = api_as(deal.owner).post(
+        f"/api/v1/opportunities/{deal.pk}/close-won/",
+        {"closed_on": TODAY, "amount": "1.00"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"message", "code", "fields"}
+    assert list(response.json()["fields"]) == ["amount"]
+    assert commercial_snapshot() == before
+
+
+def test_a_close_date_before_the_deal_opened_is_refused_in_the_error_shape(deal, api_as):
+    _agree_at_list_price(deal)
+    opened = timezone.localdate(deal.created_at)
+
+    response = api_as(deal.owner).post(
+        f"/api/v1/opportunities/{deal.pk}/close-won/",
+        {"closed_on": str(opened - timedelta(days=1))},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["closed_on"]
+    assert Sale.objects.count() == 0
+
+
+def test_the_web_win_form_refuses_a_close_date_before_the_deal_opened(deal):
+    _agree_at_list_price(deal)
+    opened = timezone.localdate(deal.created_at)
+
+    response = client_of(deal.owner).post(
+        f"/sales/deals/{deal.pk}/close-won/", {"closed_on": str(opened - timedelta(days=1))}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["closed_on"] == [
+        f"The deal opened on {opened.day} {opened:%B %Y}: it cannot be won before that."
+    ]
+    assert Sale.objects.count() == 0
+
+
+def test_the_web_win_form_refuses_another_amount_than_the_terms(deal):
+    _agree_at_list_price(deal)
+
+    response = client_of(deal.owner).post(
+        f"/sales/deals/{deal.pk}/close-won/", {"closed_on": TODAY, "amount": "1.00"}
+    )
+
+    assert response.status_code == 200
+    assert "20,000.00 EUR" in response.context["form"].errors["amount"][0]
+    assert Sale.objects.count() == 0
+
+
+def test_the_deal_page_warns_when_the_items_changed_after_the_terms(deal):
+    _agree_at_list_price(deal)
+    client = client_of(deal.owner)
+    before = client.get(f"/sales/deals/{deal.pk}/").content.decode()
+    line_item_add(actor=None, opportunity=deal, product=ProductFactory(list_price=Decimal("5")))
+
+    after = client.get(f"/sales/deals/{deal.pk}/").content.decode()
+
+    assert "These terms are out of date" not in before
+    assert (
+        "These terms are out of date: the items now come to 5.00 EUR, these terms to "
+        "20,000.00 EUR." in after
+    )

@@ -666,7 +666,11 @@ class _Loader:
                 login for login in BDMS[side] if login != owner.email.split("@")[0]
             )
             credits = [(owner, Decimal(60)), (self.user(partner_login), Decimal(40))]
+        assert plan.deal_start is not None  # noqa: S101
         assert plan.deal_end is not None  # noqa: S101
+        # A deal is never won before it opened: date it back first (the history is spread
+        # over the same span at the end).
+        Opportunity.objects.filter(pk=deal.pk).update(created_at=plan.deal_start)
         closing.opportunity_close_won(
             actor=owner,
             opportunity=deal,

@@ -28,6 +28,7 @@ from twofold.policies import Perm
 from twofold.sales.choices import TermSheetStatus
 from twofold.sales.models import Instalment, LineItem, Opportunity, Organisation, TermSheet
 from twofold.sales.models.terms import in_force
+from twofold.sales.services.terms import outdated_terms_warning
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class Quote:
     tax_amount: Decimal
     total_with_tax: Decimal
     currency: str
+    # Not empty when the items changed after the terms were set (they need proposing again).
+    terms_warning: str = ""
 
     @property
     def tax_line_label(self) -> str:
@@ -92,6 +95,7 @@ def quote_for(*, actor: User, deal: Opportunity) -> Quote:
         tax_amount=tax_amount,
         total_with_tax=total + tax_amount,
         currency=deal.currency,
+        terms_warning=outdated_terms_warning(deal, terms),
     )
 
 
@@ -122,8 +126,19 @@ def render_pdf(quote: Quote) -> bytes:
     cell = ParagraphStyle("cell", parent=styles["Normal"], fontSize=9, leading=11)
     deal = quote.deal
     seller = quote.seller
+    warning = ParagraphStyle(
+        "warning",
+        parent=styles["Normal"],
+        fontSize=10,
+        textColor=colors.HexColor("#b3261e"),
+        borderColor=colors.HexColor("#b3261e"),
+        borderWidth=0.8,
+        borderPadding=6,
+        spaceAfter=6 * mm,
+    )
     story: list = [
         Paragraph(f"Quote {quote.number}", styles["Title"]),
+        *([Paragraph(_esc(quote.terms_warning), warning)] if quote.terms_warning else []),
         _parties_table(quote, cell),
         Spacer(1, 4 * mm),
         Paragraph(

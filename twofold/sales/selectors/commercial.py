@@ -15,7 +15,7 @@ from twofold.people.choices import SALES_ROLES
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.policies.sales import opportunities_supervised_by
-from twofold.sales.choices import ApprovalStatus, OpportunityStatus
+from twofold.sales.choices import ApprovalStatus, OpportunityStatus, TermSheetStatus
 from twofold.sales.models import (
     ApprovalRequest,
     Complaint,
@@ -31,6 +31,7 @@ from twofold.sales.models import (
 )
 from twofold.sales.selectors.complaints import open_complaints_of_deal
 from twofold.sales.services.closing import terms_blocker
+from twofold.sales.services.terms import outdated_terms_warning
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class DealCommercials:
     policy: SalesPolicy | None = None
     # Why the deal cannot be won yet (None: it can, as far as the terms go).
     won_blocker: str = ""
+    # Not empty when the items changed after the current terms were set.
+    terms_warning: str = ""
     can_edit: bool = False
     can_close: bool = False
     can_reopen: bool = False
@@ -140,6 +143,9 @@ def deal_commercials(*, actor: User, opportunity: Opportunity) -> DealCommercial
         sale=sale_for(opportunity) if opportunity.status == OpportunityStatus.WON else None,
         policy=SalesPolicy.current(),
         won_blocker=blocker[0] if blocker else "",
+        terms_warning=outdated_terms_warning(opportunity, current)
+        if is_open and current is not None and current.status != TermSheetStatus.REJECTED
+        else "",
         can_edit=can_edit,
         can_close=editable_open,
         can_reopen=opportunity.status == OpportunityStatus.LOST

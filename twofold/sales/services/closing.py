@@ -20,7 +20,7 @@ from django.utils import timezone
 from twofold import policies
 from twofold.core.audit import attribute
 from twofold.core.dates import HAPPENED
-from twofold.core.money import quantize
+from twofold.core.money import format_money, quantize
 from twofold.people.choices import SALES_ROLES
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -43,7 +43,7 @@ from twofold.sales.models import (
     TermSheet,
 )
 from twofold.sales.services.items import lock_opportunity
-from twofold.sales.services.terms import terms_total, withdraw_pending_terms
+from twofold.sales.services.terms import terms_outdated, withdraw_pending_terms
 
 Credits = Sequence[tuple[User, Decimal]]
 
@@ -73,7 +73,7 @@ def terms_blocker(opportunity: Opportunity, sheet: TermSheet | None) -> tuple[st
         return ("The latest terms were rejected: propose new terms.", "terms_rejected")
     if sheet.status != TermSheetStatus.APPROVED:
         return ("The latest terms are not approved yet.", "terms_not_approved")
-    if terms_total(opportunity.amount, sheet.discount_percent) != sheet.total:
+    if terms_outdated(opportunity, sheet):
         return (
             "The line items changed after the terms were agreed: propose the terms again.",
             "terms_outdated",
@@ -150,11 +150,14 @@ def opportunity_close_won(
 ) -> Sale:
     """Win the deal and record its one sale.
 
-    Needs an amount (default: the approved terms' total), a close date not in the future,
-    approved terms (the latest sheet approved, none waiting or rejected) and credits adding up
-    to exactly 100 % among sellers (default: all to the owner). Winning a won deal again
-    returns its sale and writes nothing. A new-business deal needs a company: winning it opens
-    (or links) the customer account with its contract and opens the one hand-over.
+    The sale is recorded at the approved terms' total: an amount given (the web form and the
+    API take one) must equal it, as the contract, the yearly value and the hand-over all come
+    from the terms; another amount needs new terms. Needs a close date not in the future nor
+    before the deal opened, approved terms (the latest sheet approved, none waiting or
+    rejected) and credits adding up to exactly 100 % among sellers (default: all to the
+    owner). Winning a won deal again returns its sale and writes nothing. A new-business deal
+    needs a company: winning it opens (or links) the customer account with its contract and
+    opens the one hand-over.
     """
     if actor is not None:
         policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
@@ -168,6 +171,7 @@ def opportunity_close_won(
             "This deal was lost: a sales lead reopens it before it can be won.", code="deal_lost"
         )
     sheet = latest_terms(opportunity)
+    blocker = terms_blocker(opportunity, sheet)
     errors: dict[str, list[str]] = {}
     sale_amount = amount if amount is not None else (sheet.total if sheet else opportunity.amount)
     try:
@@ -177,6 +181,12 @@ def opportunity_close_won(
             errors["amount"] = ["The amount is in whole cents."]
         elif Decimal(sale_amount) >= Decimal("1e12"):
             errors["amount"] = ["The amount is too large."]
+        elif blocker is None and sheet is not None and Decimal(sale_amount) != sheet.total:
+            errors["amount"] = [
+                "The sale is recorded at the agreed terms' total of "
+                f"{format_money(sheet.total, sheet.currency)}: leave the amount empty, "
+                "or propose new terms for another amount."
+            ]
     except (InvalidOperation, TypeError, ValueError):
         errors["amount"] = ["The amount must be a number."]
     if closed_on is None:
@@ -185,6 +195,10 @@ def opportunity_close_won(
         errors["closed_on"] = ["The close date cannot be in the future."]
     elif outside := HAPPENED.errors(closed_on=closed_on):
         errors["closed_on"] = [outside["closed_on"]]
+    elif closed_on < (opened := timezone.localdate(opportunity.created_at)):
+        errors["closed_on"] = [
+            f"The deal opened on {opened.day} {opened:%B %Y}: it cannot be won before that."
+        ]
     cleaned_credits, credit_errors = _clean_credits(opportunity, credits)
     if credit_errors:
         errors["credits"] = credit_errors
@@ -192,7 +206,6 @@ def opportunity_close_won(
         errors["company"] = ["A new customer needs a company: link the deal to one first."]
     if errors:
         raise ValidationError(errors)
-    blocker = terms_blocker(opportunity, sheet)
     if blocker is not None:
         raise ValidationError(blocker[0], code=blocker[1])
     assert sheet is not None  # noqa: S101

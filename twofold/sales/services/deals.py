@@ -28,7 +28,8 @@ from twofold.sales.choices import (
     StageKind,
 )
 from twofold.sales.events import opportunity_event
-from twofold.sales.models import LineItem, Opportunity, Pipeline, Stage
+from twofold.sales.models import LineItem, Opportunity, Pipeline, Stage, TermSheet
+from twofold.sales.models.terms import in_force
 from twofold.sales.services.customers import refuse_new_business_for_customer
 
 SELLER_ROLES = frozenset({Role.BDM, Role.AGENT, Role.SALES_LEAD})
@@ -240,6 +241,17 @@ def opportunity_update(
         errors["amount"] = "An amount cannot be negative."
     elif amount != current.amount and LineItem.objects.filter(opportunity=current).exists():
         errors["amount"] = "This deal has line items: they compute its amount."
+    if currency != current.currency:
+        if LineItem.objects.filter(opportunity=current).exists():
+            errors["currency"] = (
+                f"This deal has line items priced in {current.currency}: remove them before "
+                "changing its currency."
+            )
+        elif in_force(TermSheet.objects.filter(opportunity=current)).exists():
+            errors["currency"] = (
+                f"Terms were proposed in {current.currency}: the currency cannot change under "
+                "them; open a new deal in the other currency."
+            )
     if errors:
         raise ValidationError(errors)
     old_amount, old_currency = current.amount, current.currency

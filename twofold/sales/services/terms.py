@@ -19,7 +19,7 @@ from django.utils import timezone
 from twofold import policies
 from twofold.core.audit import attribute
 from twofold.core.dates import PLANNED
-from twofold.core.money import percent_text, quantize
+from twofold.core.money import format_money, percent_text, quantize
 from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -37,6 +37,41 @@ WITHDRAWN = "Withdrawn: newer terms were proposed."
 def terms_total(amount: Decimal, discount_percent: Decimal) -> Decimal:
     """What the customer pays: the deal's amount less the negotiated discount, in cents."""
     return quantize(amount * (100 - discount_percent) / 100)
+
+
+def terms_outdated(opportunity: Opportunity, sheet: TermSheet) -> bool:
+    """Whether the deal's items (its amount or currency) changed since the terms were set: the
+    terms then no longer price what is sold and are proposed again before the deal is won."""
+    return (
+        sheet.currency != opportunity.currency
+        or terms_total(opportunity.amount, sheet.discount_percent) != sheet.total
+    )
+
+
+def outdated_terms_warning(opportunity: Opportunity, sheet: TermSheet | None) -> str:
+    """What the deal page and the quote say when the terms no longer price the items
+    (empty when they do, or there are no terms)."""
+    if sheet is None or not terms_outdated(opportunity, sheet):
+        return ""
+    if sheet.currency != opportunity.currency:
+        now = f"the deal is now in {opportunity.currency}, these terms in {sheet.currency}"
+    else:
+        items = format_money(
+            terms_total(opportunity.amount, sheet.discount_percent), sheet.currency
+        )
+        discount = (
+            f" after the {percent_text(sheet.discount_percent)} discount"
+            if sheet.discount_percent
+            else ""
+        )
+        now = (
+            f"the items now come to {items}{discount}, these terms to "
+            f"{format_money(sheet.total, sheet.currency)}"
+        )
+    return (
+        f"These terms are out of date: {now}. "
+        "Propose the terms again before the quote is sent or the deal is won."
+    )
 
 
 def policy_breaches(

@@ -74,7 +74,7 @@ class CloseWonForm(forms.Form):
         max_digits=14,
         decimal_places=2,
         required=False,
-        help_text="Empty: the approved terms' total.",
+        help_text="The sale is recorded at the approved terms' total: leave it empty.",
     )
     closed_on = forms.DateField(label="Won on", widget=DATE, validators=[HAPPENED])
 
