@@ -12,6 +12,7 @@ from twofold.accounts.choices import ContactRole, InteractionKind
 from twofold.accounts.models import Account, AccountContact, Contract, Interaction, OwnershipEvent
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import TOTAL_DIGITS
+from twofold.core.text_limits import limit_for
 
 LOGGED_KIND_CHOICES = [
     (kind.value, kind.label)
@@ -189,7 +190,9 @@ class AccountInteractionPageSerializer(serializers.Serializer[Any]):
 class AccountInteractionInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=LOGGED_KIND_CHOICES)
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(required=False, allow_blank=True, default="")
+    body = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limit_for(Interaction, "body")
+    )
     contact_id = serializers.IntegerField(required=False, allow_null=True)
     occurred_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Now.", validators=[HAPPENED]
