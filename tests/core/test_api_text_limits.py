@@ -196,6 +196,7 @@ def _refused(response: Any, field: str) -> bool:
     return (
         response.status_code == 400
         and set(answer) == {"message", "code", "fields"}
+        and answer["code"] == "too_long"
         and list(answer["fields"]) == [field]
     )
 
@@ -208,6 +209,9 @@ def test_a_leads_need_over_its_limit_is_a_400_naming_the_field():
     response = client.patch(f"/api/v1/leads/{lead.pk}/", {"need": "n" * (NOTE + 1)}, format="json")
 
     assert _refused(response, "need")
+    assert response.json()["fields"]["need"] == [
+        "Keep this to 5,000 characters or fewer (this text has 5,001)."
+    ]
     lead.refresh_from_db()
     assert len(lead.need) <= NOTE
 

@@ -25,6 +25,7 @@ from twofold.accounts.models import (
     SatisfactionResult,
     TermAmendment,
 )
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES, TOTAL_DIGITS
 from twofold.core.text_limits import limit_for
@@ -50,8 +51,8 @@ class GoalOutputSerializer(serializers.ModelSerializer[Goal]):
 class GoalCreateSerializer(serializers.Serializer[Any]):
     horizon = serializers.ChoiceField(choices=GoalHorizon.choices)
     title = serializers.CharField(max_length=200)
-    success_criteria = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(Goal, "success_criteria")
+    success_criteria = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Goal, "success_criteria")
     )
     status = serializers.ChoiceField(choices=GoalStatus.choices, default=GoalStatus.OPEN)
     progress = serializers.IntegerField(default=0)
@@ -63,8 +64,8 @@ class GoalCreateSerializer(serializers.Serializer[Any]):
 class GoalUpdateSerializer(serializers.Serializer[Any]):
     horizon = serializers.ChoiceField(choices=GoalHorizon.choices, required=False)
     title = serializers.CharField(max_length=200, required=False)
-    success_criteria = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit_for(Goal, "success_criteria")
+    success_criteria = TextField(
+        required=False, allow_blank=True, limit=limit_for(Goal, "success_criteria")
     )
     status = serializers.ChoiceField(choices=GoalStatus.choices, required=False)
     progress = serializers.IntegerField(required=False)
@@ -145,8 +146,8 @@ class ProjectOutputSerializer(serializers.ModelSerializer[Project]):
 class ProjectCreateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     owner_id = serializers.IntegerField(required=False, help_text="You, if empty.")
-    description = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(Project, "description")
+    description = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Project, "description")
     )
     starts_on = serializers.DateField(
         required=False, allow_null=True, default=None, validators=[PLANNED]
@@ -160,8 +161,8 @@ class ProjectUpdateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200, required=False)
     owner_id = serializers.IntegerField(required=False)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
-    description = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit_for(Project, "description")
+    description = TextField(
+        required=False, allow_blank=True, limit=limit_for(Project, "description")
     )
     starts_on = serializers.DateField(required=False, allow_null=True)
     due_on = serializers.DateField(required=False, allow_null=True)
@@ -205,8 +206,8 @@ class FeedbackOutputSerializer(serializers.ModelSerializer[Feedback]):
 class FeedbackCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=FeedbackKind.choices)
     title = serializers.CharField(max_length=200)
-    body = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(Feedback, "body")
+    body = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Feedback, "body")
     )
     contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
     request_id = serializers.IntegerField(
@@ -252,8 +253,8 @@ class VoiceRequestSerializer(serializers.Serializer[Any]):
 
 class TriageSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=FeedbackStatus.choices)
-    response = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(Feedback, "response")
+    response = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Feedback, "response")
     )
 
 
@@ -301,11 +302,11 @@ class SatisfactionCreateSerializer(serializers.Serializer[Any]):
         required=False, allow_null=True, default=None, validators=[HAPPENED]
     )
     contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    comment = serializers.CharField(
+    comment = TextField(
         required=False,
         allow_blank=True,
         default="",
-        max_length=limit_for(SatisfactionResult, "comment"),
+        limit=limit_for(SatisfactionResult, "comment"),
     )
 
 
@@ -385,16 +386,16 @@ class AmendmentCreateSerializer(serializers.Serializer[Any]):
     )
     net_days = serializers.IntegerField(default=30)
     instalment_count = serializers.IntegerField(default=1)
-    notes = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(TermAmendment, "notes")
+    notes = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(TermAmendment, "notes")
     )
 
 
 class AmendmentDecisionSerializer(serializers.Serializer[Any]):
     approve = serializers.BooleanField()
-    comment = serializers.CharField(
+    comment = TextField(
         required=False,
         allow_blank=True,
         default="",
-        max_length=limit_for(TermAmendment, "decision_comment"),
+        limit=limit_for(TermAmendment, "decision_comment"),
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from twofold.core.api.serializers import TextField
 from twofold.core.text_limits import limit_for
 from twofold.departments.choices import Priority, RequestType
 from twofold.departments.models import InternalRequest
@@ -53,11 +54,11 @@ class RaiseInputSerializer(S.Serializer[Any]):
     department = S.CharField(help_text=_values(Department))
     type = S.CharField(help_text=_values(RequestType))
     title = S.CharField(max_length=200)
-    details = S.CharField(
+    details = TextField(
         required=False,
         allow_blank=True,
         default="",
-        max_length=limit_for(InternalRequest, "details"),
+        limit=limit_for(InternalRequest, "details"),
     )
     priority = S.CharField(default=Priority.NORMAL, help_text=_values(Priority))
 
@@ -67,8 +68,8 @@ class AssignInputSerializer(S.Serializer[Any]):
 
 
 class ResolveInputSerializer(S.Serializer[Any]):
-    outcome = S.CharField(max_length=limit_for(InternalRequest, "outcome"))
+    outcome = TextField(limit=limit_for(InternalRequest, "outcome"))
 
 
 class DeclineInputSerializer(S.Serializer[Any]):
-    reason = S.CharField(max_length=limit_for(InternalRequest, "outcome"))
+    reason = TextField(limit=limit_for(InternalRequest, "outcome"))

@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from twofold.core.api.serializers import TextField
 from twofold.core.text_limits import limit_for
 from twofold.handbook.models import RoleProfile
 
@@ -65,9 +66,7 @@ class RoleProfileUpdateSerializer(serializers.Serializer[Any]):
     """
 
     title = serializers.CharField(required=False, allow_blank=True, max_length=_chars("title"))
-    summary = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit_for(RoleProfile, "summary")
-    )
+    summary = TextField(required=False, allow_blank=True, limit=limit_for(RoleProfile, "summary"))
     works_on = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -77,8 +76,8 @@ class RoleProfileUpdateSerializer(serializers.Serializer[Any]):
     responsibilities = _items("At least one responsibility.")
     skills = _items("At least one skill.")
     measured_by = _items("How the role's results are measured.")
-    hand_over = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit_for(RoleProfile, "hand_over")
+    hand_over = TextField(
+        required=False, allow_blank=True, limit=limit_for(RoleProfile, "hand_over")
     )
     may = _items("What Twofold lets the role do.")
     may_not = _items("What the role leaves to others.")

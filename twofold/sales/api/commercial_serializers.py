@@ -9,6 +9,7 @@ from typing import Any
 from rest_framework import serializers
 
 from twofold.catalog.models import OfferingKind, Product
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.core.text_limits import limit_for
@@ -58,8 +59,8 @@ class ProductInputSerializer(S.Serializer[Any]):
     tier = S.IntegerField(min_value=1, default=1)
     list_price = S.DecimalField(max_digits=14, decimal_places=2)
     currency = S.CharField(default="EUR", max_length=3, help_text=_CURRENCY_HELP)
-    description = S.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(Product, "description")
+    description = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Product, "description")
     )
     is_active = S.BooleanField(default=True)
 
@@ -130,17 +131,17 @@ class TermsProposeSerializer(S.Serializer[Any]):
     first_due_date = S.DateField(
         required=False, allow_null=True, default=None, validators=[PLANNED]
     )
-    notes = S.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(TermSheet, "notes")
+    notes = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(TermSheet, "notes")
     )
 
 
 class DecisionSerializer(S.Serializer[Any]):
-    comment = S.CharField(
+    comment = TextField(
         required=False,
         allow_blank=True,
         default="",
-        max_length=limit_for(ApprovalRequest, "comment"),
+        limit=limit_for(ApprovalRequest, "comment"),
     )
 
 
@@ -253,8 +254,8 @@ class PartnerInputSerializer(S.Serializer[Any]):
     name = S.CharField(max_length=200)
     kind = S.CharField(help_text=_values(PartnerKind))
     website = S.URLField(required=False, allow_blank=True, default="")
-    notes = S.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(Partner, "notes")
+    notes = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Partner, "notes")
     )
     is_active = S.BooleanField(default=True)
 
@@ -304,8 +305,8 @@ class ComplaintInputSerializer(S.Serializer[Any]):
     lead_id = S.IntegerField(required=False, allow_null=True, default=None)
     opportunity_id = S.IntegerField(required=False, allow_null=True, default=None)
     summary = S.CharField(max_length=200)
-    details = S.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(Complaint, "details")
+    details = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Complaint, "details")
     )
     severity = S.CharField(default=ComplaintSeverity.MEDIUM, help_text=_values(ComplaintSeverity))
     owner_id = S.IntegerField(required=False, allow_null=True, default=None)
@@ -313,7 +314,7 @@ class ComplaintInputSerializer(S.Serializer[Any]):
 
 
 class ResolveSerializer(S.Serializer[Any]):
-    resolution = S.CharField(max_length=limit_for(Complaint, "resolution"))
+    resolution = TextField(limit=limit_for(Complaint, "resolution"))
 
 
 class LostReasonSerializer(S.ModelSerializer[LostReason]):

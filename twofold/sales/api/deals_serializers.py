@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from twofold.activities.models import Activity, ActivityKind
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.core.text_limits import limit_for
@@ -161,23 +162,23 @@ class DealReassignSerializer(serializers.Serializer[Any]):
 
 
 class DealStrategyInputSerializer(serializers.Serializer[Any]):
-    approach = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(DealStrategy, "approach")
+    approach = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(DealStrategy, "approach")
     )
-    key_messages = serializers.CharField(
+    key_messages = TextField(
         required=False,
         allow_blank=True,
         default="",
-        max_length=limit_for(DealStrategy, "key_messages"),
+        limit=limit_for(DealStrategy, "key_messages"),
     )
-    risks = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(DealStrategy, "risks")
+    risks = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(DealStrategy, "risks")
     )
-    next_steps = serializers.CharField(
+    next_steps = TextField(
         required=False,
         allow_blank=True,
         default="",
-        max_length=limit_for(DealStrategy, "next_steps"),
+        limit=limit_for(DealStrategy, "next_steps"),
     )
 
 
@@ -204,8 +205,8 @@ class DealActivityOutputSerializer(serializers.Serializer[Any]):
 class DealActivityInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(Activity, "body")
+    body = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Activity, "body")
     )
     occurred_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, validators=[HAPPENED]

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from twofold.activities.models import Activity, ActivityKind
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.core.text_limits import limit_for
@@ -95,13 +96,9 @@ class LeadInputSerializer(serializers.Serializer[Any]):
     )
     budget_currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
     authority = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    need = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit_for(Lead, "need")
-    )
+    need = TextField(required=False, allow_blank=True, limit=limit_for(Lead, "need"))
     timeline = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    notes = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit_for(Lead, "notes")
-    )
+    notes = TextField(required=False, allow_blank=True, limit=limit_for(Lead, "notes"))
 
 
 class LeadCreateSerializer(LeadInputSerializer):
@@ -178,8 +175,8 @@ class ActivityOutputSerializer(serializers.ModelSerializer[Activity]):
 class ActivityInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=limit_for(Activity, "body")
+    body = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Activity, "body")
     )
     occurred_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, validators=[HAPPENED]
@@ -257,11 +254,11 @@ class WebFormOutputSerializer(serializers.ModelSerializer[WebForm]):
 
 class WebFormInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120)
-    thank_you_message = serializers.CharField(
+    thank_you_message = TextField(
         required=False,
         allow_blank=True,
         default="",
-        max_length=limit_for(WebForm, "thank_you_message"),
+        limit=limit_for(WebForm, "thank_you_message"),
     )
     source = serializers.ChoiceField(choices=LeadSource.choices, default=LeadSource.WEB_FORM)  # type: ignore[assignment]
     is_active = serializers.BooleanField(default=True)
@@ -289,8 +286,8 @@ class WebFormInputSerializer(serializers.Serializer[Any]):
 
 class WebFormUpdateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120, required=False)
-    thank_you_message = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit_for(WebForm, "thank_you_message")
+    thank_you_message = TextField(
+        required=False, allow_blank=True, limit=limit_for(WebForm, "thank_you_message")
     )
     source = serializers.ChoiceField(choices=LeadSource.choices, required=False)  # type: ignore[assignment]
     is_active = serializers.BooleanField(required=False)
