@@ -250,3 +250,50 @@ def test_a_list_shows_fifteen_or_more_whole_rows_on_a_laptop_screen(
     )
     assert visible >= ROWS_PER_LAPTOP_SCREEN
     assert page_width(page) <= LAPTOP["width"]
+
+
+PARAGRAPHS = [
+    "Win the COO first: the outage in March cost them a week of deliveries.",
+    "Keep the CFO close; she signs above 50,000 and wants the instalments spelled out.",
+    "Show the pilot figures from the Nordic depots, not the brochure.",
+]
+
+
+def strategy_text(length: int) -> str:
+    """The paragraphs, one blank line apart, then prose until the text is ``length`` long."""
+    head = "\n\n".join(PARAGRAPHS) + "\n\n"
+    filler = ("Call the buyer back before Friday and confirm the route planning tier. " * 400)[
+        : length - len(head)
+    ]
+    return head + filler
+
+
+def test_a_twenty_thousand_character_strategy_keeps_its_paragraphs_within_the_page(
+    seeded_db, live_server, signed_in_page, page
+):
+    from twofold.core.text_limits import limit_for
+    from twofold.sales.models import DealStrategy
+    from twofold.sales.services.strategy import deal_strategy_set
+
+    seller = user_with(Role.BDM, full_name="Marco Rossi", email="marco@strategy.example")
+    team = sales_team(seller)
+    deal = deal_for(seller, name="Fleet renewal", amount=Decimal("39000"))
+    limit = limit_for(DealStrategy, "approach")
+    deal_strategy_set(
+        actor=team.lead,
+        opportunity=deal,
+        approach=strategy_text(limit),
+        key_messages="Uptime.",
+        risks="R" * limit,
+        next_steps="Call",
+    )
+    page.set_viewport_size(LAPTOP)
+    sign_in(signed_in_page, seller)
+
+    page.goto(live_server.url + f"/sales/deals/{deal.pk}/")
+
+    approach = page.locator(".strategy dd").first
+    lines = approach.inner_text().split("\n")
+    assert [line for line in lines if line][:3] == PARAGRAPHS
+    assert approach.inner_html().count("<br>") == 2 * (len(PARAGRAPHS))
+    assert page_width(page) <= LAPTOP["width"], sticking_out(page, LAPTOP["width"])

@@ -25,8 +25,10 @@ from twofold.accounts.models import (
     SatisfactionResult,
     TermAmendment,
 )
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES, TOTAL_DIGITS
+from twofold.core.text_limits import limit_for
 
 
 class GoalOutputSerializer(serializers.ModelSerializer[Goal]):
@@ -49,7 +51,9 @@ class GoalOutputSerializer(serializers.ModelSerializer[Goal]):
 class GoalCreateSerializer(serializers.Serializer[Any]):
     horizon = serializers.ChoiceField(choices=GoalHorizon.choices)
     title = serializers.CharField(max_length=200)
-    success_criteria = serializers.CharField(required=False, allow_blank=True, default="")
+    success_criteria = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Goal, "success_criteria")
+    )
     status = serializers.ChoiceField(choices=GoalStatus.choices, default=GoalStatus.OPEN)
     progress = serializers.IntegerField(default=0)
     review_on = serializers.DateField(
@@ -60,11 +64,13 @@ class GoalCreateSerializer(serializers.Serializer[Any]):
 class GoalUpdateSerializer(serializers.Serializer[Any]):
     horizon = serializers.ChoiceField(choices=GoalHorizon.choices, required=False)
     title = serializers.CharField(max_length=200, required=False)
-    success_criteria = serializers.CharField(required=False, allow_blank=True)
+    success_criteria = TextField(
+        required=False, allow_blank=True, limit=limit_for(Goal, "success_criteria")
+    )
     status = serializers.ChoiceField(choices=GoalStatus.choices, required=False)
     progress = serializers.IntegerField(required=False)
     review_on = serializers.DateField(required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
 class BudgetLineOutputSerializer(serializers.ModelSerializer[BudgetLine]):
@@ -140,7 +146,9 @@ class ProjectOutputSerializer(serializers.ModelSerializer[Project]):
 class ProjectCreateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     owner_id = serializers.IntegerField(required=False, help_text="You, if empty.")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Project, "description")
+    )
     starts_on = serializers.DateField(
         required=False, allow_null=True, default=None, validators=[PLANNED]
     )
@@ -153,7 +161,9 @@ class ProjectUpdateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200, required=False)
     owner_id = serializers.IntegerField(required=False)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = TextField(
+        required=False, allow_blank=True, limit=limit_for(Project, "description")
+    )
     starts_on = serializers.DateField(required=False, allow_null=True)
     due_on = serializers.DateField(required=False, allow_null=True)
 
@@ -196,7 +206,9 @@ class FeedbackOutputSerializer(serializers.ModelSerializer[Feedback]):
 class FeedbackCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=FeedbackKind.choices)
     title = serializers.CharField(max_length=200)
-    body = serializers.CharField(required=False, allow_blank=True, default="")
+    body = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Feedback, "body")
+    )
     contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
     request_id = serializers.IntegerField(
         required=False,
@@ -241,7 +253,9 @@ class VoiceRequestSerializer(serializers.Serializer[Any]):
 
 class TriageSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=FeedbackStatus.choices)
-    response = serializers.CharField(required=False, allow_blank=True, default="")
+    response = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Feedback, "response")
+    )
 
 
 class TriageOutputSerializer(serializers.Serializer[Any]):
@@ -288,7 +302,12 @@ class SatisfactionCreateSerializer(serializers.Serializer[Any]):
         required=False, allow_null=True, default=None, validators=[HAPPENED]
     )
     contact_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        limit=limit_for(SatisfactionResult, "comment"),
+    )
 
 
 class QuarterSerializer(serializers.Serializer[Any]):
@@ -367,9 +386,16 @@ class AmendmentCreateSerializer(serializers.Serializer[Any]):
     )
     net_days = serializers.IntegerField(default=30)
     instalment_count = serializers.IntegerField(default=1)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(TermAmendment, "notes")
+    )
 
 
 class AmendmentDecisionSerializer(serializers.Serializer[Any]):
     approve = serializers.BooleanField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        limit=limit_for(TermAmendment, "decision_comment"),
+    )

@@ -10,8 +10,10 @@ from rest_framework import serializers
 
 from twofold.accounts.choices import ContactRole, InteractionKind
 from twofold.accounts.models import Account, AccountContact, Contract, Interaction, OwnershipEvent
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import TOTAL_DIGITS
+from twofold.core.text_limits import limit_for
 
 LOGGED_KIND_CHOICES = [
     (kind.value, kind.label)
@@ -189,7 +191,9 @@ class AccountInteractionPageSerializer(serializers.Serializer[Any]):
 class AccountInteractionInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=LOGGED_KIND_CHOICES)
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(required=False, allow_blank=True, default="")
+    body = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Interaction, "body")
+    )
     contact_id = serializers.IntegerField(required=False, allow_null=True)
     occurred_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Now.", validators=[HAPPENED]

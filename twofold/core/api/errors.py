@@ -20,6 +20,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from twofold.core import text_limits
+
 
 class ErrorSerializer(serializers.Serializer[Any]):
     """The body of every 4xx answer (for the OpenAPI schema)."""
@@ -77,6 +79,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     detail = exc.detail
     fields = _fields(detail)
     if isinstance(exc, exceptions.ValidationError):
+        if set(_flatten(exc.get_codes())) == {text_limits.CODE}:
+            code = text_limits.CODE  # only texts too long: the code the services answer
         general = detail.get("non_field_errors", []) if isinstance(detail, dict) else detail
         message = " ".join(_flatten(general))
         if not message:

@@ -7,6 +7,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from twofold.core.api.serializers import TextField
+from twofold.core.text_limits import limit_for
 from twofold.departments.choices import Priority, RequestType
 from twofold.departments.models import InternalRequest
 from twofold.people.choices import Department
@@ -52,7 +54,12 @@ class RaiseInputSerializer(S.Serializer[Any]):
     department = S.CharField(help_text=_values(Department))
     type = S.CharField(help_text=_values(RequestType))
     title = S.CharField(max_length=200)
-    details = S.CharField(required=False, allow_blank=True, default="")
+    details = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        limit=limit_for(InternalRequest, "details"),
+    )
     priority = S.CharField(default=Priority.NORMAL, help_text=_values(Priority))
 
 
@@ -61,8 +68,8 @@ class AssignInputSerializer(S.Serializer[Any]):
 
 
 class ResolveInputSerializer(S.Serializer[Any]):
-    outcome = S.CharField(max_length=10000)
+    outcome = TextField(limit=limit_for(InternalRequest, "outcome"))
 
 
 class DeclineInputSerializer(S.Serializer[Any]):
-    reason = S.CharField(max_length=10000)
+    reason = TextField(limit=limit_for(InternalRequest, "outcome"))

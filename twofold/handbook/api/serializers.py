@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from twofold.core.api.serializers import TextField
+from twofold.core.text_limits import limit_for
 from twofold.handbook.models import RoleProfile
 
 
@@ -51,20 +53,32 @@ def _items(help_text: str) -> serializers.ListField:
     )
 
 
+def _chars(name: str) -> int:
+    """The model's ``max_length`` for one of its CharFields."""
+    return int(getattr(RoleProfile._meta.get_field(name), "max_length", 0))
+
+
 class RoleProfileUpdateSerializer(serializers.Serializer[Any]):
     """What an admin may change on a page; fields left out keep their value.
 
-    Emptiness and lengths are checked by the service, so every client gets the same messages.
+    Emptiness is checked by the service, so every client gets the same messages; each text's
+    maximum is here too, so that the schema documents it.
     """
 
-    title = serializers.CharField(required=False, allow_blank=True)
-    summary = serializers.CharField(required=False, allow_blank=True)
-    works_on = serializers.CharField(required=False, allow_blank=True)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=_chars("title"))
+    summary = TextField(required=False, allow_blank=True, limit=limit_for(RoleProfile, "summary"))
+    works_on = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=_chars("works_on"),
+    )
     works_with = _items("Who the role works with.")
     responsibilities = _items("At least one responsibility.")
     skills = _items("At least one skill.")
     measured_by = _items("How the role's results are measured.")
-    hand_over = serializers.CharField(required=False, allow_blank=True)
+    hand_over = TextField(
+        required=False, allow_blank=True, limit=limit_for(RoleProfile, "hand_over")
+    )
     may = _items("What Twofold lets the role do.")
     may_not = _items("What the role leaves to others.")
 

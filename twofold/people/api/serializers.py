@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from twofold.core.api.serializers import TextField
+from twofold.core.text_limits import limit_for
 from twofold.people.choices import Department, Role, TeamKind
 from twofold.people.models import ApiToken, Team, User
 
@@ -122,7 +124,9 @@ class TeamCreateSerializer(serializers.Serializer[Any]):
         choices=Department.choices, required=False, allow_blank=True, default=""
     )
     lead_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Team, "description")
+    )
     member_ids = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list
     )
@@ -134,7 +138,7 @@ class TeamUpdateSerializer(serializers.Serializer[Any]):
         choices=Department.choices, required=False, allow_blank=True
     )
     lead_id = serializers.IntegerField(required=False, allow_null=True)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = TextField(required=False, allow_blank=True, limit=limit_for(Team, "description"))
     is_active = serializers.BooleanField(required=False)
     member_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
 

@@ -9,8 +9,10 @@ from typing import Any
 from rest_framework import serializers
 
 from twofold.catalog.models import OfferingKind, Product
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
+from twofold.core.text_limits import limit_for
 from twofold.sales.choices import ComplaintSeverity, PartnerKind, PartnerRole
 from twofold.sales.models import (
     ApprovalRequest,
@@ -57,7 +59,9 @@ class ProductInputSerializer(S.Serializer[Any]):
     tier = S.IntegerField(min_value=1, default=1)
     list_price = S.DecimalField(max_digits=14, decimal_places=2)
     currency = S.CharField(default="EUR", max_length=3, help_text=_CURRENCY_HELP)
-    description = S.CharField(required=False, allow_blank=True, default="")
+    description = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Product, "description")
+    )
     is_active = S.BooleanField(default=True)
 
 
@@ -127,11 +131,18 @@ class TermsProposeSerializer(S.Serializer[Any]):
     first_due_date = S.DateField(
         required=False, allow_null=True, default=None, validators=[PLANNED]
     )
-    notes = S.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    notes = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(TermSheet, "notes")
+    )
 
 
 class DecisionSerializer(S.Serializer[Any]):
-    comment = S.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    comment = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        limit=limit_for(ApprovalRequest, "comment"),
+    )
 
 
 class CreditInputSerializer(S.Serializer[Any]):
@@ -243,7 +254,9 @@ class PartnerInputSerializer(S.Serializer[Any]):
     name = S.CharField(max_length=200)
     kind = S.CharField(help_text=_values(PartnerKind))
     website = S.URLField(required=False, allow_blank=True, default="")
-    notes = S.CharField(required=False, allow_blank=True, default="")
+    notes = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Partner, "notes")
+    )
     is_active = S.BooleanField(default=True)
 
 
@@ -292,14 +305,16 @@ class ComplaintInputSerializer(S.Serializer[Any]):
     lead_id = S.IntegerField(required=False, allow_null=True, default=None)
     opportunity_id = S.IntegerField(required=False, allow_null=True, default=None)
     summary = S.CharField(max_length=200)
-    details = S.CharField(required=False, allow_blank=True, default="")
+    details = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Complaint, "details")
+    )
     severity = S.CharField(default=ComplaintSeverity.MEDIUM, help_text=_values(ComplaintSeverity))
     owner_id = S.IntegerField(required=False, allow_null=True, default=None)
     due_on = S.DateField(required=False, allow_null=True, default=None, validators=[PLANNED])
 
 
 class ResolveSerializer(S.Serializer[Any]):
-    resolution = S.CharField(max_length=4000)
+    resolution = TextField(limit=limit_for(Complaint, "resolution"))
 
 
 class LostReasonSerializer(S.ModelSerializer[LostReason]):

@@ -8,11 +8,13 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from twofold.activities.models import ActivityKind
+from twofold.activities.models import Activity, ActivityKind
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
+from twofold.core.text_limits import limit_for
 from twofold.sales.choices import OpportunityKind, StageKind
-from twofold.sales.models import Opportunity, Pipeline, Stage
+from twofold.sales.models import DealStrategy, Opportunity, Pipeline, Stage
 
 
 class DealRefSerializer(serializers.Serializer[Any]):
@@ -160,10 +162,24 @@ class DealReassignSerializer(serializers.Serializer[Any]):
 
 
 class DealStrategyInputSerializer(serializers.Serializer[Any]):
-    approach = serializers.CharField(required=False, allow_blank=True, default="")
-    key_messages = serializers.CharField(required=False, allow_blank=True, default="")
-    risks = serializers.CharField(required=False, allow_blank=True, default="")
-    next_steps = serializers.CharField(required=False, allow_blank=True, default="")
+    approach = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(DealStrategy, "approach")
+    )
+    key_messages = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        limit=limit_for(DealStrategy, "key_messages"),
+    )
+    risks = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(DealStrategy, "risks")
+    )
+    next_steps = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        limit=limit_for(DealStrategy, "next_steps"),
+    )
 
 
 class DealStrategyOutputSerializer(serializers.Serializer[Any]):
@@ -189,7 +205,9 @@ class DealActivityOutputSerializer(serializers.Serializer[Any]):
 class DealActivityInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(required=False, allow_blank=True, default="")
+    body = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Activity, "body")
+    )
     occurred_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, validators=[HAPPENED]
     )

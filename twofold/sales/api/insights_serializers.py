@@ -8,7 +8,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import MEETING, PLANNED
+from twofold.core.text_limits import limit_for
 from twofold.sales.models import MeetingDecision, SalesMeeting
 
 MONEY = {"max_digits": 20, "decimal_places": 2, "coerce_to_string": True}
@@ -150,11 +152,11 @@ class MeetingCreateSerializer(serializers.Serializer[Any]):
 
 
 class MeetingNotesSerializer(serializers.Serializer[Any]):
-    notes = serializers.CharField(allow_blank=True, max_length=20_000)
+    notes = TextField(allow_blank=True, limit=limit_for(SalesMeeting, "notes"))
 
 
 class DecisionInputSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField()
+    text = TextField(limit=limit_for(MeetingDecision, "text"))
     opportunity_id = serializers.IntegerField(required=False, allow_null=True)
     action_subject = serializers.CharField(required=False, allow_blank=True, max_length=200)
     action_owner_id = serializers.IntegerField(required=False, allow_null=True)

@@ -7,8 +7,10 @@ from typing import Any
 from rest_framework import serializers
 
 from twofold.activities.models import Activity, ActivityKind
+from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
+from twofold.core.text_limits import limit_for
 from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus, OpportunityKind
 from twofold.sales.models import AssignmentRule, Lead, LeadEvent, WebForm
 
@@ -94,9 +96,9 @@ class LeadInputSerializer(serializers.Serializer[Any]):
     )
     budget_currency = serializers.ChoiceField(choices=CURRENCIES, required=False)
     authority = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    need = serializers.CharField(required=False, allow_blank=True)
+    need = TextField(required=False, allow_blank=True, limit=limit_for(Lead, "need"))
     timeline = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = TextField(required=False, allow_blank=True, limit=limit_for(Lead, "notes"))
 
 
 class LeadCreateSerializer(LeadInputSerializer):
@@ -173,7 +175,9 @@ class ActivityOutputSerializer(serializers.ModelSerializer[Activity]):
 class ActivityInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(required=False, allow_blank=True, default="")
+    body = TextField(
+        required=False, allow_blank=True, default="", limit=limit_for(Activity, "body")
+    )
     occurred_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, validators=[HAPPENED]
     )
@@ -250,7 +254,12 @@ class WebFormOutputSerializer(serializers.ModelSerializer[WebForm]):
 
 class WebFormInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120)
-    thank_you_message = serializers.CharField(required=False, allow_blank=True, default="")
+    thank_you_message = TextField(
+        required=False,
+        allow_blank=True,
+        default="",
+        limit=limit_for(WebForm, "thank_you_message"),
+    )
     source = serializers.ChoiceField(choices=LeadSource.choices, default=LeadSource.WEB_FORM)  # type: ignore[assignment]
     is_active = serializers.BooleanField(default=True)
     asks_industry = serializers.BooleanField(
@@ -277,7 +286,9 @@ class WebFormInputSerializer(serializers.Serializer[Any]):
 
 class WebFormUpdateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120, required=False)
-    thank_you_message = serializers.CharField(required=False, allow_blank=True)
+    thank_you_message = TextField(
+        required=False, allow_blank=True, limit=limit_for(WebForm, "thank_you_message")
+    )
     source = serializers.ChoiceField(choices=LeadSource.choices, required=False)  # type: ignore[assignment]
     is_active = serializers.BooleanField(required=False)
     asks_industry = serializers.BooleanField(required=False)

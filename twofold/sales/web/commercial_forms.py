@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from twofold.catalog.models import Product
 from twofold.core.dates import HAPPENED, PLANNED
+from twofold.core.text_limits import limit_for
 from twofold.people.models import User
 from twofold.sales.choices import ComplaintSeverity, PartnerKind, PartnerRole
-from twofold.sales.models import LostReason, Partner
+from twofold.sales.models import ApprovalRequest, Complaint, LostReason, Partner
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -64,7 +65,10 @@ class TermsForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     comment = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=limit_for(ApprovalRequest, "comment"),
     )
 
 
@@ -169,7 +173,9 @@ class ComplaintForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
-        label="Resolution", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+        label="Resolution",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limit_for(Complaint, "resolution"),
     )
 
 

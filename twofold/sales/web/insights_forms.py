@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 
 from twofold.core.dates import MEETING, PLANNED
+from twofold.core.text_limits import limit_for
 from twofold.people.models import Team, User
-from twofold.sales.models import Opportunity
+from twofold.sales.models import Opportunity, SalesMeeting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -39,7 +40,10 @@ class MeetingForm(forms.Form):
 
 class NotesForm(forms.Form):
     notes = forms.CharField(
-        label="Notes", widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20_000
+        label="Notes",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=limit_for(SalesMeeting, "notes"),
     )
 
 

@@ -9,9 +9,10 @@ from django import forms
 from twofold.activities.models import ActivityKind
 from twofold.core.dates import PLANNED
 from twofold.core.money import CURRENCIES
+from twofold.core.text_limits import limit_for
 from twofold.people.models import Team, User
 from twofold.sales.choices import LeadSource, LeadStatus, OpportunityKind
-from twofold.sales.models import Partner, WebForm
+from twofold.sales.models import Lead, Partner, WebForm
 from twofold.sales.services.leads import MANUAL_STATUSES
 
 TEXT = forms.TextInput
@@ -186,7 +187,7 @@ class PublicLeadForm(forms.Form):
     region = forms.CharField(label="Your region", max_length=80, required=False)
     message = forms.CharField(
         label="How can we help?",
-        max_length=5000,
+        max_length=limit_for(Lead, "message"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
