@@ -72,6 +72,18 @@ def test_feedback_of_another_kind_than_the_chosen_request_is_refused():
     assert list(raised.value.message_dict) == ["request"]
 
 
+def test_a_merge_into_a_request_of_another_kind_is_refused():
+    account, manager, _ = cared_account()
+    product = _ask(manager, account, "SSO").request
+    policy = _ask(manager, account, "Longer payment terms", kind="policy_change").request
+
+    with pytest.raises(ValidationError) as raised:
+        voice_request_merge(actor=user_with(Role.ADMIN), request=product, into=policy)
+
+    assert list(raised.value.message_dict) == ["into"]
+    assert VoiceRequest.objects.get(pk=product.pk).merged_into_id is None
+
+
 def test_merging_two_requests_combines_their_accounts_and_weights():
     big, manager, executive = cared_account(annual_value=Decimal(1000))
     small = AccountFactory(relationship_owner=manager, annual_value=Decimal(10))

@@ -124,6 +124,11 @@ def voice_request_merge(*, actor: User, request: VoiceRequest, into: VoiceReques
         raise ValidationError({"into": "This request is already merged into another."})
     if into.is_merged:
         raise ValidationError({"into": "That request is merged: merge into the one it leads to."})
+    if into.kind != request.kind:
+        # Feedback attaches only to a request of its own kind; a merge keeps that true.
+        raise ValidationError(
+            {"into": f"Choose a request of the same kind ({request.get_kind_display()})."}
+        )
     now = timezone.now()
     for item in Feedback.objects.select_for_update().filter(request=request):
         item.request, item.updated_at = into, now
