@@ -1,16 +1,12 @@
-"""The sales reports as CSV files, one per report, written with the ``csv`` module.
-
-Text cells that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@`` ...) are
-prefixed with an apostrophe, so a seller named ``=HYPERLINK(...)`` stays a name.
-"""
+"""The sales reports as CSV files, one per report, written by the shared export writer
+(``core.exports``), which keeps a seller named ``=HYPERLINK(...)`` a name."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from twofold.core.exports import csv_text as _write
 from twofold.sales.selectors.reports import (
     FunnelRow,
     MoneyTable,
@@ -19,29 +15,6 @@ from twofold.sales.selectors.reports import (
     StageTime,
     WinRate,
 )
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return _text(value)
-    return str(value)
-
-
-def _write(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
 
 
 def _revenue(tables: Sequence[MoneyTable[RevenueRow]], key_name: str, label_name: str) -> str:

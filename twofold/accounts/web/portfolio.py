@@ -3,7 +3,6 @@ reassignment and the ownership report. Each view parses input, calls one service
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -40,6 +39,7 @@ from twofold.accounts.web.portfolio_forms import (
     now_local,
 )
 from twofold.core.actors import actor_of
+from twofold.core.exports import csv_stream
 from twofold.core.params import Params
 from twofold.core.web.forms import apply_service_errors
 from twofold.core.web.responses import done
@@ -334,38 +334,27 @@ def ownership_filters(params: Any) -> selectors.OwnershipFilters:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+OWNERSHIP_CSV_HEADER = ["when", "kind", "account", "deal", "from", "to", "changed by", "reason"]
 
 
 def _csv(actor: User, filters: selectors.OwnershipFilters) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
     events = selectors.ownership_events(actor=actor, filters=filters)
-
-    def rows() -> Any:
-        yield writer.writerow(
-            ["when", "kind", "account", "deal", "from", "to", "changed by", "reason"]
-        )
-        for event in events.iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    timezone.localtime(event.at).isoformat(timespec="minutes"),
-                    event.get_kind_display(),
-                    event.account.name if event.account else "",
-                    event.opportunity.name if event.opportunity else "",
-                    event.previous.full_name if event.previous else "",
-                    event.new.full_name if event.new else "",
-                    event.changed_by.full_name if event.changed_by else "System",
-                    event.reason,
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ownership-changes-{filters.start}-{filters.end}.csv"'
+    rows = (
+        [
+            timezone.localtime(event.at).isoformat(timespec="minutes"),
+            event.get_kind_display(),
+            event.account.name if event.account else "",
+            event.opportunity.name if event.opportunity else "",
+            event.previous.full_name if event.previous else "",
+            event.new.full_name if event.new else "",
+            event.changed_by.full_name if event.changed_by else "System",
+            event.reason,
+        ]
+        for event in events.iterator(chunk_size=500)
     )
-    return response
+    return csv_stream(
+        f"ownership-changes-{filters.start}-{filters.end}.csv", OWNERSHIP_CSV_HEADER, rows
+    )
 
 
 @login_required

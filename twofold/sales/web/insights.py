@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from twofold import policies
 from twofold.core.actors import actor_of
+from twofold.core.exports import csv_download
 from twofold.core.money import format_money
 from twofold.core.params import whole_number
 from twofold.core.web.forms import apply_service_errors
@@ -230,10 +231,8 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
         return HttpResponse(
             " ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8"
         )
-    response = HttpResponse(csv_text(name, data), content_type="text/csv; charset=utf-8")
     filename = f"sales-{name}-{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(filename, csv_text(name, data))
 
 
 # --- Meetings ---------------------------------------------------------------------------------
