@@ -1,10 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from twofold.core.admin import ReadOnlyAdmin
 from twofold.departments.models import RequestSla
 
 
 @admin.register(RequestSla)
-class RequestSlaAdmin(SimpleHistoryAdmin):
+class RequestSlaAdmin(ReadOnlyAdmin):
     list_display = ["department", "priority", "hours"]
     list_filter = ["department"]

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from twofold.core.admin import ReadOnlyAdmin
 from twofold.people.models import ApiToken, RoleAssignment, Team, TeamMembership, User
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin):
+class UserAdmin(ReadOnlyAdmin):
     list_display = ["email", "full_name", "is_active", "is_staff"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["password", "last_login", "date_joined"]
@@ -13,15 +13,15 @@ class UserAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "department", "lead", "is_active"]
 
 
-admin.site.register(RoleAssignment, SimpleHistoryAdmin)
-admin.site.register(TeamMembership, SimpleHistoryAdmin)
+admin.site.register(RoleAssignment, ReadOnlyAdmin)
+admin.site.register(TeamMembership, ReadOnlyAdmin)
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(SimpleHistoryAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "user", "prefix", "created_at", "revoked_at"]
     readonly_fields = ["digest", "prefix"]
