@@ -41,11 +41,11 @@ def error_fields(excinfo: pytest.ExceptionInfo[ValidationError]) -> set[str]:
 # --- user_create ----------------------------------------------------------------------------
 
 
-def test_creating_a_user_normalises_the_email(admin_user):
+def test_creating_a_user_trims_the_email_and_keeps_its_case(admin_user):
     user = services.user_create(actor=admin_user, email="  New.Person@Example.TEST ", full_name="N")
 
     user.refresh_from_db()
-    assert user.email == "new.person@example.test"
+    assert user.email == "New.Person@Example.TEST"
 
 
 def test_creating_a_user_gives_them_their_roles_and_teams(admin_user):
@@ -171,7 +171,7 @@ def test_updating_a_user_changes_their_details(admin_user):
     user.refresh_from_db()
     assert (user.full_name, user.email, user.job_title, user.phone) == (
         "New Name",
-        "new@example.test",
+        "New@Example.test",
         "Seller",
         "+1 555",
     )
@@ -191,13 +191,13 @@ def test_updating_a_user_to_a_colleagues_email_in_other_case_is_refused(admin_us
     assert user.email == "mine@example.test"
 
 
-def test_a_user_may_keep_their_own_email_in_another_case(admin_user):
+def test_a_user_may_keep_their_own_email_in_another_case_stored_as_typed(admin_user):
     user = user_with(Role.BDM, email="mine@example.test")
 
     services.user_update(actor=admin_user, user=user, full_name="Me", email="MINE@example.test")
 
     user.refresh_from_db()
-    assert user.email == "mine@example.test"
+    assert user.email == "MINE@example.test"
 
 
 def test_changing_details_roles_and_teams_together_saves_all_of_them(admin_user):

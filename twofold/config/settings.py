@@ -160,6 +160,7 @@ AXES_FAILURE_LIMIT = env.get_int("LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "twofold.people.signin.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

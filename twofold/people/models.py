@@ -20,10 +20,17 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=self.normalize_email(email).strip(), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        """The user who signs in as ``username``: addresses compare case-insensitively, on the
+        same lowered form the unique index holds, whatever case each was typed in."""
+        return self.alias(email_lower=Lower("email")).get(
+            email_lower=(username or "").strip().lower()
+        )
 
     def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
         extra.setdefault("is_staff", True)

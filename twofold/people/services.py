@@ -82,7 +82,7 @@ def user_create(
     """
     _authorize(actor, Perm.USER_MANAGE)
     user = User(
-        email=(email or "").strip().lower(),
+        email=(email or "").strip(),
         full_name=(full_name or "").strip(),
         job_title=job_title,
         phone=phone,
@@ -120,7 +120,7 @@ def user_update(
     """Change a user's name, e-mail and contact details."""
     _authorize(actor, Perm.USER_MANAGE, user)
     user.full_name = (full_name or "").strip()
-    user.email = (email or "").strip().lower()
+    user.email = (email or "").strip()
     user.job_title = job_title
     user.phone = phone
     errors = _user_errors(user)
