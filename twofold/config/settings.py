@@ -45,6 +45,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Twofold's core first: its sign-in and password pages win over the admin's templates of
+    # the same names (registration/...), which would otherwise show "Django site admin".
+    "twofold.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,7 +62,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
-    "twofold.core",
     "twofold.people",
     "twofold.handbook",
     "twofold.parties",
@@ -303,4 +305,5 @@ LOGGING = {
 # --- Twofold --------------------------------------------------------------------------------
 TWOFOLD_DEMO_PASSWORD = "handover-2026"  # noqa: S105 - printed on purpose: demo logins only
 TWOFOLD_BASE_URL = env.get_str("BASE_URL", "http://127.0.0.1:8000")  # for links in e-mails
+TWOFOLD_PASSWORD_RESETS_PER_HOUR = env.get_int("PASSWORD_RESETS_PER_HOUR", 3)
 TWOFOLD_SHOW_DEMO_LOGINS = env.get_bool("SHOW_DEMO_LOGINS", default=not PRODUCTION)

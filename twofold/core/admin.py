@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,8 +24,3 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-# Access comes from Twofold's roles (decision 0006), so Django's groups only invite confusion.
-if admin.site.is_registered(Group):
-    admin.site.unregister(Group)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
 from twofold.core.admin import ReadOnlyAdmin
 from twofold.people.models import ApiToken, RoleAssignment, Team, TeamMembership, User
@@ -25,3 +26,7 @@ admin.site.register(TeamMembership, ReadOnlyAdmin)
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "user", "prefix", "created_at", "revoked_at"]
     readonly_fields = ["digest", "prefix"]
+
+
+# Access comes from Twofold's roles (decision 0006), so Django's groups only invite confusion.
+admin.site.unregister(Group)

@@ -7,13 +7,12 @@ bad input re-renders the form with errors next to the fields, a flood is 429.
 CSRF: the form is posted from other sites, which cannot hold our CSRF token, and a visitor
 has no session here to ride on (nothing is reachable with their cookies), so this view alone is
 CSRF-exempt. Abuse is held off instead by a honeypot field (filled in: we pretend success and
-store nothing) and a rate limit per client address and form (Django's cache).
+store nothing) and a rate limit per client address and form (``core.limits``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from twofold.core.limits import client_address, within_limit
 from twofold.core.web.forms import apply_service_errors
 from twofold.sales.models import WebForm
 from twofold.sales.selectors.leads import webform_get_public
@@ -33,25 +33,10 @@ RATE_LIMIT = 10  # submissions per address, per form, per window
 RATE_WINDOW = 10 * 60  # seconds
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address the rate limit counts. ``REMOTE_ADDR`` only: a forwarded header is set by
-    the client and would let a bot pick a fresh address for every post. Behind a proxy, the
-    app server must pass the real address (e.g. gunicorn's ``--forwarded-allow-ips``)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")[:64]
-
-
 def _over_limit(web_form: WebForm, address: str) -> bool:
     """Count this submission; True once the address sent more than the limit in the window."""
     limit = getattr(settings, "TWOFOLD_WEB_FORM_RATE_LIMIT", RATE_LIMIT)
-    key = f"twofold:webform:{web_form.pk}:{address}"
-    if cache.add(key, 1, timeout=RATE_WINDOW):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW)
-        count = 1
-    return count > limit
+    return not within_limit(f"webform:{web_form.pk}:{address}", limit=limit, window=RATE_WINDOW)
 
 
 @csrf_exempt  # embedded on other sites: see the module docstring
