@@ -26,7 +26,7 @@ from django.utils import timezone
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.policies.base import Perm, rule
 from twofold.policies.people import is_admin
-from twofold.policies.sales import SALES_STAFF
+from twofold.policies.roles import SALES_STAFF, has_role
 
 if TYPE_CHECKING:
     from twofold.accounts.models import Account
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from twofold.handover.models import HandoverPackage
     from twofold.parties.models import Contact
     from twofold.people.models import User
-
-ACCOUNT_CARERS = frozenset({Role.ACCOUNT_MANAGER, Role.KEY_ACCOUNT_MANAGER})
 
 
 def _led_members(actor: User, kind: TeamKind) -> list[int]:
@@ -61,7 +59,7 @@ def supervises_account_manager(actor: User, user_id: int | None) -> bool:
     """Is ``user_id`` in an account-management team the actor leads as account executive?"""
     from twofold.people.models import TeamMembership
 
-    if user_id is None or not actor.has_role(Role.ACCOUNT_EXECUTIVE):
+    if user_id is None or not has_role(actor, Role.ACCOUNT_EXECUTIVE):
         return False
     return TeamMembership.objects.filter(
         team__lead=actor,
@@ -91,7 +89,7 @@ def departments_of(actor: User) -> list[str]:
     """The departments whose requests the actor works (their department teams)."""
     from twofold.people.models import Team
 
-    if not actor.has_role(Role.DEPARTMENT_MEMBER):
+    if not has_role(actor, Role.DEPARTMENT_MEMBER):
         return []
     return sorted(
         set(
@@ -108,7 +106,7 @@ def departments_of(actor: User) -> list[str]:
 def managed_accounts_q(actor: User) -> Q:
     """The accounts the actor looks after (owns, plans or supervises): their portfolio."""
     visible = Q(relationship_owner=actor) | Q(plan_owner=actor)
-    if actor.has_role(Role.ACCOUNT_EXECUTIVE):
+    if has_role(actor, Role.ACCOUNT_EXECUTIVE):
         visible |= Q(
             relationship_owner_id__in=_led_members(actor, TeamKind.ACCOUNT_MANAGEMENT)
         ) | Q(relationship_owner__isnull=True)
@@ -125,7 +123,7 @@ def accounts_visible_to(actor: User) -> QuerySet[Account]:
         visible |= managed_accounts_q(actor)
     if actor.roles & SALES_STAFF:
         sellers = [actor.pk]
-        if actor.has_role(Role.SALES_LEAD):
+        if has_role(actor, Role.SALES_LEAD):
             sellers += _led_members(actor, TeamKind.SALES)
         visible |= Q(seller_id__in=sellers)
         also_sold = _accounts_also_sold_by(sellers)
@@ -167,9 +165,9 @@ def handovers_visible_to(actor: User) -> QuerySet[HandoverPackage]:
     # Whoever chose the receiver by hand keeps the package in sight: an account executive
     # routing it to another executive's team stays on the hand-over they routed.
     visible = Q(seller=actor) | Q(receiver=actor) | Q(receiver_set_by=actor)
-    if actor.has_role(Role.SALES_LEAD):
+    if has_role(actor, Role.SALES_LEAD):
         visible |= Q(seller_id__in=_led_members(actor, TeamKind.SALES))
-    if actor.has_role(Role.ACCOUNT_EXECUTIVE):
+    if has_role(actor, Role.ACCOUNT_EXECUTIVE):
         visible |= Q(receiver_id__in=_led_members(actor, TeamKind.ACCOUNT_MANAGEMENT)) | Q(
             receiver__isnull=True
         )
@@ -209,9 +207,9 @@ def _cares_for(actor: User, account: Account) -> bool:
     if account.relationship_owner_id is None:
         # In hand-over the seller stays accountable (DESIGN "Life of a client").
         # An agent who sold it still sees no account (they fill in the hand-over only).
-        return (
-            account.seller_id == actor.pk and bool(actor.roles & SALES_STAFF)
-        ) or actor.has_role(Role.ACCOUNT_EXECUTIVE)
+        return (account.seller_id == actor.pk and bool(actor.roles & SALES_STAFF)) or has_role(
+            actor, Role.ACCOUNT_EXECUTIVE
+        )
     if account.relationship_owner_id == actor.pk or account.plan_owner_id == actor.pk:
         return bool(actor.roles & ACCOUNT_ROLES)
     return supervises_account_manager(actor, account.relationship_owner_id)
@@ -261,7 +259,7 @@ def _account_executive_over(actor: User, obj: Account | None) -> bool:
     if is_admin(actor):
         return True
     if obj is None or obj.relationship_owner_id is None:
-        return actor.has_role(Role.ACCOUNT_EXECUTIVE)
+        return has_role(actor, Role.ACCOUNT_EXECUTIVE)
     return supervises_account_manager(actor, obj.relationship_owner_id)
 
 
@@ -269,7 +267,7 @@ def _account_executive_over(actor: User, obj: Account | None) -> bool:
 def _hears_client_voice(actor: User, obj: Any) -> bool:
     return (
         is_admin(actor)
-        or actor.has_role(Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
+        or has_role(actor, Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
         or "product" in departments_of(actor)
     )
 
@@ -294,7 +292,7 @@ def _merges_voice_requests(actor: User, obj: Any) -> bool:
 
 @rule(Perm.OWNERSHIP_REPORT, Perm.HANDOVER_REPORT)
 def _managers(actor: User, obj: Any) -> bool:
-    return is_admin(actor) or actor.has_role(Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
+    return is_admin(actor) or has_role(actor, Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
 
 
 @rule(Perm.HANDOVER_LIST)
@@ -314,7 +312,7 @@ def _fills_handover(actor: User, obj: HandoverPackage) -> bool:
         return True
     from twofold.policies.sales import leads_team_of
 
-    return actor.has_role(Role.SALES_LEAD) and leads_team_of(actor, obj.seller_id)
+    return has_role(actor, Role.SALES_LEAD) and leads_team_of(actor, obj.seller_id)
 
 
 @rule(Perm.HANDOVER_DECIDE)
@@ -325,9 +323,9 @@ def _receives_handover(actor: User, obj: HandoverPackage) -> bool:
 
 @rule(Perm.HANDOVER_ROUTE)
 def _routes_handover(actor: User, obj: HandoverPackage | None) -> bool:
-    if is_admin(actor) or actor.has_role(Role.ACCOUNT_EXECUTIVE):
+    if is_admin(actor) or has_role(actor, Role.ACCOUNT_EXECUTIVE):
         return True
-    if not actor.has_role(Role.SALES_LEAD):
+    if not has_role(actor, Role.SALES_LEAD):
         return False
     if obj is None:
         return True

@@ -107,7 +107,10 @@ def can(actor: User | AnonymousUser | None, perm: Perm, obj: Any = None) -> bool
     return decide(actor, obj)
 
 
-def require(actor: User | AnonymousUser | None, perm: Perm, obj: Any = None) -> None:
-    """Raise ``PermissionDenied`` unless ``actor`` may do ``perm``."""
+def require(
+    actor: User | AnonymousUser | None, perm: Perm, obj: Any = None, message: str = ""
+) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may do ``perm``; ``message`` says why, for
+    refusals that tell the person who may instead."""
     if not can(actor, perm, obj):
-        raise PermissionDenied("You are not allowed to do this.")
+        raise PermissionDenied(message or "You are not allowed to do this.")

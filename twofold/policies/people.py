@@ -15,13 +15,14 @@ from django.db.models import Q, QuerySet
 
 from twofold.people.choices import Role
 from twofold.policies.base import Perm, rule
+from twofold.policies.roles import has_role
 
 if TYPE_CHECKING:
     from twofold.people.models import Team, User
 
 
 def is_admin(actor: User) -> bool:
-    return actor.has_role(Role.ADMIN)
+    return has_role(actor, Role.ADMIN)
 
 
 def is_outsider(actor: User) -> bool:
