@@ -26,10 +26,10 @@ from django.utils import timezone
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.policies.base import Perm, rule
 from twofold.policies.people import is_admin
-from twofold.policies.roles import SALES_STAFF, has_role
+from twofold.policies.roles import PLAN_OWNER_ROLES, RECEIVER_ROLES, SALES_STAFF, has_role
 
 if TYPE_CHECKING:
-    from twofold.accounts.models import Account
+    from twofold.accounts.models import Account, OwnershipEvent, TermAmendment
     from twofold.departments.models import InternalRequest
     from twofold.handover.models import HandoverPackage
     from twofold.parties.models import Contact
@@ -103,6 +103,12 @@ def departments_of(actor: User) -> list[str]:
     )
 
 
+def may_own_plan(user: User) -> bool:
+    """Does ``user`` hold the role that owns a key account's plan (a key account manager)?
+    By role only: whether they are still active is the caller's check."""
+    return has_role(user, *PLAN_OWNER_ROLES)
+
+
 def managed_accounts_q(actor: User) -> Q:
     """The accounts the actor looks after (owns, plans or supervises): their portfolio."""
     visible = Q(relationship_owner=actor) | Q(plan_owner=actor)
@@ -130,6 +136,59 @@ def accounts_visible_to(actor: User) -> QuerySet[Account]:
         if also_sold:
             visible |= Q(pk__in=also_sold)
     return Account.objects.filter(visible)
+
+
+def account_managers_visible_to(actor: User) -> QuerySet[User]:
+    """The account managers whose portfolios the actor may look into or hand accounts to:
+    for an admin every active holder of an account role; for an account executive the
+    members of the account-management teams they lead; for anyone else nobody."""
+    from twofold.people.models import User
+
+    people = User.objects.filter(is_active=True, role_assignments__role__in=ACCOUNT_ROLES)
+    if is_admin(actor):
+        return people.distinct().order_by("full_name", "id")
+    if not has_role(actor, Role.ACCOUNT_EXECUTIVE):
+        return User.objects.none()
+    return (
+        people.filter(
+            memberships__team__lead=actor,
+            memberships__team__kind=TeamKind.ACCOUNT_MANAGEMENT,
+            memberships__team__is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "id")
+    )
+
+
+def approvable_amendments_visible_to(actor: User) -> QuerySet[TermAmendment]:
+    """The amendments the actor may decide: an admin all, an account executive those of the
+    accounts whose relationship owner is in a team they lead (or that have none yet)."""
+    from twofold.accounts.models import TermAmendment
+    from twofold.people.models import TeamMembership
+
+    rows = TermAmendment.objects.all()
+    if is_admin(actor):
+        return rows
+    if not has_role(actor, Role.ACCOUNT_EXECUTIVE):
+        return rows.none()
+    led = TeamMembership.objects.filter(
+        team__lead=actor, team__kind=TeamKind.ACCOUNT_MANAGEMENT, team__is_active=True
+    ).values("user_id")
+    return rows.filter(
+        Q(account__relationship_owner_id__in=led) | Q(account__relationship_owner__isnull=True)
+    )
+
+
+def ownership_events_visible_to(actor: User) -> QuerySet[OwnershipEvent]:
+    """Ownership changes of the accounts and deals the actor sees."""
+    from twofold.accounts.models import OwnershipEvent
+    from twofold.policies.sales import opportunities_visible_to
+
+    if is_admin(actor):
+        return OwnershipEvent.objects.all()
+    accounts = accounts_visible_to(actor).values("pk")
+    deals = opportunities_visible_to(actor).values("pk")
+    return OwnershipEvent.objects.filter(Q(account__in=accounts) | Q(opportunity__in=deals))
 
 
 def contacts_visible_to(actor: User) -> QuerySet[Contact]:
@@ -263,6 +322,27 @@ def _account_executive_over(actor: User, obj: Account | None) -> bool:
     return supervises_account_manager(actor, obj.relationship_owner_id)
 
 
+@rule(Perm.ACCOUNT_HAND_TO)
+def _hands_accounts_to(actor: User, obj: User) -> bool:
+    """An admin to anyone, anyone to themselves, an account executive to the account managers
+    of the teams they lead."""
+    return is_admin(actor) or obj.pk == actor.pk or supervises_account_manager(actor, obj.pk)
+
+
+@rule(Perm.ACCOUNT_SUPERVISE)
+def _supervises_account_managers(actor: User, obj: Any) -> bool:
+    return has_role(actor, Role.ACCOUNT_EXECUTIVE)
+
+
+@rule(Perm.AMENDMENT_DECIDE)
+def _decides_amendment(actor: User, obj: TermAmendment) -> bool:
+    """Four eyes: whoever may approve the account's amendments, unless they proposed this one
+    themselves (an admin may still decide their own)."""
+    if not _account_executive_over(actor, obj.account):
+        return False
+    return is_admin(actor) or obj.proposed_by_id != actor.pk
+
+
 @rule(Perm.CLIENT_VOICE_VIEW)
 def _hears_client_voice(actor: User, obj: Any) -> bool:
     return (
@@ -321,6 +401,13 @@ def _receives_handover(actor: User, obj: HandoverPackage) -> bool:
     return obj.receiver_id == actor.pk and bool(actor.roles & ACCOUNT_ROLES)
 
 
+@rule(Perm.HANDOVER_RECEIVE)
+def _may_receive_handovers(actor: User, obj: Any) -> bool:
+    """Account managers and key account managers receive hand-overs (account executives
+    route them)."""
+    return has_role(actor, *RECEIVER_ROLES)
+
+
 @rule(Perm.HANDOVER_ROUTE)
 def _routes_handover(actor: User, obj: HandoverPackage | None) -> bool:
     if is_admin(actor) or has_role(actor, Role.ACCOUNT_EXECUTIVE):
@@ -354,6 +441,20 @@ def _works_request(actor: User, obj: InternalRequest | None) -> bool:
         return True
     departments = departments_of(actor)
     return bool(departments) if obj is None else obj.department in departments
+
+
+@rule(Perm.REQUEST_ASSIGN)
+def _assigns_request(actor: User, obj: InternalRequest) -> bool:
+    """The lead of the department's team hands its requests out."""
+    return leads_department(actor, obj.department)
+
+
+@rule(Perm.REQUEST_DECLINE)
+def _declines_request(actor: User, obj: InternalRequest) -> bool:
+    """The department declines; the account manager who raised it may withdraw it."""
+    return _works_request(actor, obj) or (
+        obj.raised_by_id == actor.pk and _account_editable(actor, obj.account)
+    )
 
 
 @rule(Perm.ACCOUNTS_CONFIGURE)

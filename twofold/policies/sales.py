@@ -19,11 +19,11 @@ from django.db.models import Q, QuerySet
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role, TeamKind
 from twofold.policies.base import Perm, rule
 from twofold.policies.people import is_admin
-from twofold.policies.roles import SALES_STAFF, has_role
+from twofold.policies.roles import DEAL_OWNER_ROLES, SALES_STAFF, SELLER_ROLES, has_role
 
 if TYPE_CHECKING:
     from twofold.people.models import Team, User
-    from twofold.sales.models import AssignmentRule, Lead, Opportunity, SalesMeeting
+    from twofold.sales.models import AssignmentRule, Complaint, Lead, Opportunity, SalesMeeting
 
 
 def _sales_colleagues(actor: User) -> QuerySet[Any]:
@@ -77,6 +77,31 @@ def opportunity_owner_ids_visible_to(actor: User) -> list[int] | None:
     return sorted(owners)
 
 
+def deal_assignees_visible_to(actor: User) -> QuerySet[User]:
+    """Whom the actor may hand deals to: for an admin any active seller or account manager,
+    for anyone else themselves and the members of the sales teams they lead. The reassigning
+    service decides each hand-over again."""
+    from twofold.people.models import User
+
+    users = User.objects.filter(is_active=True, role_assignments__role__in=DEAL_OWNER_ROLES)
+    if not is_admin(actor):
+        users = users.filter(
+            Q(pk=actor.pk)
+            | Q(
+                memberships__team__lead=actor,
+                memberships__team__kind=TeamKind.SALES,
+                memberships__team__is_active=True,
+            )
+        )
+    return users.distinct().order_by("full_name", "id")
+
+
+def sells_as_agent(user: User) -> bool:
+    """Is ``user`` an agent and not also a business development manager? Such an agent's
+    qualified leads stay theirs instead of going to a BDM."""
+    return has_role(user, Role.AGENT) and not has_role(user, Role.BDM)
+
+
 def leads_team_of(actor: User, owner_id: int | None) -> bool:
     """Is ``owner_id`` in one of the sales teams ``actor`` leads?"""
     from twofold.people.models import TeamMembership
@@ -108,6 +133,12 @@ def _supervises(actor: User, owner_id: int | None) -> bool:
     return has_role(actor, Role.SALES_LEAD) and (
         owner_id == actor.pk or leads_team_of(actor, owner_id)
     )
+
+
+@rule(Perm.LEAD_KEEP_CAPTURED)
+def _keeps_captured_leads(actor: User, obj: Any) -> bool:
+    """Lead generators and agents keep what they capture; everyone else's leads are routed."""
+    return has_role(actor, Role.LEAD_GENERATOR, Role.AGENT)
 
 
 @rule(Perm.LEAD_LIST, Perm.LEAD_CREATE)
@@ -144,11 +175,35 @@ def _works_deals(actor: User, obj: Any) -> bool:
     return is_admin(actor) or bool(actor.roles & (SALES_ROLES | ACCOUNT_ROLES))
 
 
+@rule(Perm.OPPORTUNITY_OWN)
+def _owns_deals_of_kind(actor: User, obj: str) -> bool:
+    """Invariant 1: new business is sales' work, the rest (upsell, cross-sell, renewal)
+    account management's. ``obj`` is the deal's kind."""
+    from twofold.sales.choices import OpportunityKind
+
+    if obj == OpportunityKind.NEW_BUSINESS:
+        return bool(actor.roles & SELLER_ROLES)
+    return bool(actor.roles & ACCOUNT_ROLES)
+
+
 @rule(Perm.OPPORTUNITY_CREATE)
-def _creates_deals(actor: User, obj: Any) -> bool:
-    return is_admin(actor) or bool(
-        actor.roles & {Role.BDM, Role.AGENT, Role.SALES_LEAD, *ACCOUNT_ROLES}
-    )
+def _creates_deals(actor: User, obj: str | None) -> bool:
+    """Without a kind: may open any deal. With one (``obj``): may open a deal of that kind."""
+    if is_admin(actor):
+        return True
+    if obj is None:
+        return bool(actor.roles & DEAL_OWNER_ROLES)
+    return _owns_deals_of_kind(actor, obj)
+
+
+@rule(Perm.COMPLAINT_RESOLVE)
+def _resolves_complaint(actor: User, obj: Complaint) -> bool:
+    """The complaint's owner, or whoever may edit the lead or deal it is about."""
+    if obj.owner_id == actor.pk:
+        return True
+    if obj.opportunity is not None:
+        return _opportunity_editable(actor, obj.opportunity)
+    return obj.lead is not None and _lead_editable(actor, obj.lead)
 
 
 @rule(Perm.OPPORTUNITY_VIEW)
