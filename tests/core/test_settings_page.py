@@ -30,3 +30,11 @@ def test_a_seller_is_refused_the_settings_page(client):
     response = client.get(reverse("settings"))
 
     assert response.status_code == 403
+
+
+def test_every_settings_area_is_guarded_by_a_permission_that_opens_the_settings_page():
+    from twofold.policies.general import SETTINGS_PERMS
+
+    guards = {item.perm for item in ITEMS if item.section == "settings"}
+
+    assert guards <= set(SETTINGS_PERMS)

@@ -97,12 +97,12 @@ def new_deal(w: DealWorld) -> dict[str, Any]:
 
 def new_deal_api(w: DealWorld) -> dict[str, Any]:
     # An admin is no seller: they open the deal for one.
-    owner = {"owner_id": w.other_seller_id} if w.actor.has_role(Role.ADMIN) else {}
+    owner = {"owner_id": w.other_seller_id} if Role.ADMIN in w.actor.roles else {}
     return new_deal(w) | owner
 
 
 def new_deal_web(w: DealWorld) -> dict[str, Any]:
-    owner = {"owner": w.other_seller_id} if w.actor.has_role(Role.ADMIN) else {}
+    owner = {"owner": w.other_seller_id} if Role.ADMIN in w.actor.roles else {}
     return new_deal(w) | owner
 
 

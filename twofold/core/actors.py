@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from twofold import policies
 
 if TYPE_CHECKING:
     from twofold.people.models import User
@@ -11,9 +12,4 @@ if TYPE_CHECKING:
 
 def actor_of(request: HttpRequest) -> User:
     """The signed-in user making the request; views reach services only with one."""
-    from twofold.people.models import User
-
-    user = getattr(request, "user", None)
-    if not isinstance(user, User):
-        raise PermissionDenied("Sign in first.")
-    return user
+    return policies.signed_in(getattr(request, "user", None))

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
+from twofold import policies
 from twofold.handbook.selectors import profiles_for_roles
 from twofold.people.choices import Role, role_side
 from twofold.people.selectors import TeamSummary, teams_of
+from twofold.policies import Perm
 
 if TYPE_CHECKING:
     from twofold.accounts.selectors.home import CarerWork, HandoverWork
@@ -97,7 +99,7 @@ def _department_work(user: User) -> list[InternalRequest] | None:
     """Two queries, for department members only: their open requests, overdue first."""
     from twofold.departments.selectors import open_requests_for
 
-    if not user.has_role(Role.DEPARTMENT_MEMBER):
+    if not policies.can(user, Perm.REQUEST_HOME):
         return None
     return open_requests_for(actor=user)
 
@@ -116,7 +118,7 @@ def home_for(user: User) -> Home:
         ],
         profiles=profiles_for_roles(user.roles),
         teams=teams_of(actor=user),
-        organisation=_organisation_counts() if user.has_role(Role.ADMIN) else None,
+        organisation=_organisation_counts() if policies.can(user, Perm.USER_MANAGE) else None,
         selling=_seller_work(user),
         requests=_department_work(user),
         handovers=handover_work(user),

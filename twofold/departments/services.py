@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -32,9 +32,10 @@ from twofold.departments.models import InternalRequest, RequestSla
 from twofold.people.choices import Department
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.policies.accounts import departments_of, leads_department
+from twofold.policies.accounts import departments_of
 
 MAX_SLA_HOURS = 24 * 90
+ASSIGN_REFUSAL = "Only the lead of the department's team assigns its requests."
 
 
 def sla_hours(*, department: str, priority: str) -> int:
@@ -54,18 +55,6 @@ def _closed_refusal(request: InternalRequest) -> ValidationError:
 
 def _locked(request: InternalRequest) -> InternalRequest:
     return InternalRequest.objects.select_for_update().select_related("account").get(pk=request.pk)
-
-
-def may_work(actor: User, request: InternalRequest) -> bool:
-    return policies.can(actor, Perm.REQUEST_WORK, request)
-
-
-def may_decline(actor: User, request: InternalRequest) -> bool:
-    """The department declines; the account manager who raised it may withdraw it."""
-    return may_work(actor, request) or (
-        request.raised_by_id == actor.pk
-        and policies.can(actor, Perm.REQUEST_RAISE, request.account)
-    )
 
 
 @transaction.atomic
@@ -153,8 +142,8 @@ def request_assign(
     *, actor: User | None, request: InternalRequest, assignee: User
 ) -> InternalRequest:
     """The department's team lead hands the request to one of its members."""
-    if actor is not None and not leads_department(actor, request.department):
-        raise PermissionDenied("Only the lead of the department's team assigns its requests.")
+    if actor is not None:
+        policies.require(actor, Perm.REQUEST_ASSIGN, request, ASSIGN_REFUSAL)
     request = _locked(request)
     if request.status not in OPEN_REQUEST_STATUSES:
         raise _closed_refusal(request)
@@ -229,8 +218,8 @@ def request_decline(
 ) -> InternalRequest:
     """The department will not do it (or the requester withdraws it); the reason (required)
     returns to the account's timeline."""
-    if actor is not None and not may_decline(actor, request):
-        raise PermissionDenied("You are not allowed to do this.")
+    if actor is not None:
+        policies.require(actor, Perm.REQUEST_DECLINE, request)
     request = _locked(request)
     if request.status not in OPEN_REQUEST_STATUSES:
         raise _closed_refusal(request)

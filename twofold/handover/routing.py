@@ -16,15 +16,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from twofold import policies
 from twofold.handover.choices import OPEN_STATUSES
 from twofold.handover.models import HandoverPackage, RoutingRule
-from twofold.people.choices import Role
 from twofold.people.models import User
 
 if TYPE_CHECKING:
     from twofold.accounts.models import Account
-
-RECEIVER_ROLES = (Role.ACCOUNT_MANAGER, Role.KEY_ACCOUNT_MANAGER)
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class Route:
 
 def receivers() -> Q:
     """Users who may receive a hand-over (active account managers and key account managers)."""
-    return Q(is_active=True, role_assignments__role__in=RECEIVER_ROLES)
+    return Q(is_active=True, role_assignments__role__in=policies.RECEIVER_ROLES)
 
 
 def matching_rules(account: Account) -> list[RoutingRule]:
@@ -64,7 +62,7 @@ def _least_loaded(*, team_id: int | None, key: bool) -> User | None:
     """
     from twofold.accounts.models import Account
 
-    roles = (Role.KEY_ACCOUNT_MANAGER,) if key else RECEIVER_ROLES
+    roles = policies.PLAN_OWNER_ROLES if key else policies.RECEIVER_ROLES
     people = User.objects.filter(is_active=True, role_assignments__role__in=roles)
     if team_id is not None:
         people = people.filter(memberships__team_id=team_id)

@@ -15,11 +15,9 @@ from twofold import policies
 from twofold.core import history
 from twofold.handover.choices import HandoverStatus
 from twofold.handover.models import HandoverPackage, RoutingRule
-from twofold.handover.routing import RECEIVER_ROLES
 from twofold.people.choices import TeamKind
 from twofold.people.models import Team, TeamMembership, User
 from twofold.policies import Perm
-from twofold.policies.accounts import handovers_visible_to
 
 if TYPE_CHECKING:
     from twofold.people.models import User as UserType
@@ -42,7 +40,7 @@ def _related(queryset: QuerySet[HandoverPackage]) -> QuerySet[HandoverPackage]:
 def handover_list(*, actor: UserType, filters: HandoverFilters) -> QuerySet[HandoverPackage]:
     """The hand-overs the actor may see, narrowed by tab and status, newest first."""
     policies.require(actor, Perm.HANDOVER_LIST)
-    rows = handovers_visible_to(actor)
+    rows = policies.handovers_visible_to(actor)
     if filters.tab == "to_me":
         rows = rows.filter(receiver=actor)
     elif filters.tab == "from_me":
@@ -74,7 +72,7 @@ def handover_get_for_actor(*, actor: UserType, pk: int | str) -> HandoverPackage
     except (TypeError, ValueError):
         raise Http404("No such hand-over.") from None
     package = (
-        _related(handovers_visible_to(actor))
+        _related(policies.handovers_visible_to(actor))
         .select_related(
             "account__company",
             "routing_rule",
@@ -116,7 +114,7 @@ def handover_routed_away_from(*, actor: UserType, pk: int | str) -> HandoverPack
 def receiver_choices() -> QuerySet[User]:
     """Active account managers and key account managers, for routing by hand."""
     return (
-        User.objects.filter(is_active=True, role_assignments__role__in=RECEIVER_ROLES)
+        User.objects.filter(is_active=True, role_assignments__role__in=policies.RECEIVER_ROLES)
         .distinct()
         .order_by("full_name", "id")
     )
@@ -186,7 +184,7 @@ def handover_report(*, actor: UserType, start: date, end: date) -> HandoverRepor
     since = datetime.combine(start, time.min, tzinfo=tz)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
     rows = list(
-        handovers_visible_to(actor)
+        policies.handovers_visible_to(actor)
         .filter(first_submitted_at__gte=since, first_submitted_at__lt=until)
         .values_list("seller_id", "receiver_id", "first_submitted_at", "accepted_at", "send_backs")
     )
@@ -201,7 +199,7 @@ def handover_report(*, actor: UserType, start: date, end: date) -> HandoverRepor
     by_seller = _stats([(r[0], hours(r[2], r[3]), r[4]) for r in rows], names)
     by_receiver = _stats([(r[1], hours(r[2], r[3]), r[4]) for r in rows if r[1] is not None], names)
     overdue = (
-        handovers_visible_to(actor)
+        policies.handovers_visible_to(actor)
         .filter(status=HandoverStatus.SUBMITTED, due_at__lt=timezone.now())
         .count()
     )

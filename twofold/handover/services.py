@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,8 +27,7 @@ from twofold.core.money import format_money
 from twofold.core.text_limits import length_errors
 from twofold.handover.choices import OPEN_STATUSES, HandoverStatus
 from twofold.handover.models import REQUIRED_FIELDS, HandoverPackage, HandoverRound
-from twofold.handover.routing import RECEIVER_ROLES, route_for
-from twofold.people.choices import Role
+from twofold.handover.routing import route_for
 from twofold.policies import Perm
 
 if TYPE_CHECKING:
@@ -277,11 +276,7 @@ def _accept(current: HandoverPackage, actor: User | None, *, reason: str) -> Non
             account=account, actor=actor, new_owner_id=receiver.pk, reason="Hand-over accepted"
         )
         account.relationship_owner = receiver
-    if (
-        account.is_key
-        and account.plan_owner_id is None
-        and receiver.has_role(Role.KEY_ACCOUNT_MANAGER)
-    ):
+    if account.is_key and account.plan_owner_id is None and policies.may_own_plan(receiver):
         ownership_record(
             kind=OwnershipKind.PLAN,
             actor=actor,
@@ -376,7 +371,7 @@ def handover_route(
         policies.require(actor, Perm.HANDOVER_ROUTE, package)
     current = _locked(package)
     _refuse_if_accepted(current)
-    if not receiver.is_active or not receiver.has_role(*RECEIVER_ROLES):
+    if not policies.can(receiver, Perm.HANDOVER_RECEIVE):
         raise ValidationError(
             {"receiver": f"{receiver} is not an active account manager or key account manager."}
         )
@@ -402,14 +397,15 @@ def handover_route(
 def _require_receiver(actor: User | None, package: HandoverPackage) -> None:
     if actor is None:
         return
-    if not policies.can(actor, Perm.HANDOVER_VIEW, package):
-        raise PermissionDenied("You are not allowed to do this.")
-    if package.receiver_id != actor.pk:
-        raise PermissionDenied(
-            f"This hand-over is addressed to {package.receiver or 'nobody yet'}; only they can "
-            "accept it or send it back."
-        )
-    policies.require(actor, Perm.HANDOVER_DECIDE, package)
+    policies.require(actor, Perm.HANDOVER_VIEW, package)
+    # The policy decides; the refusal names the receiver when the actor is someone else.
+    not_theirs = (
+        f"This hand-over is addressed to {package.receiver or 'nobody yet'}; only they can "
+        "accept it or send it back."
+    )
+    policies.require(
+        actor, Perm.HANDOVER_DECIDE, package, not_theirs if package.receiver_id != actor.pk else ""
+    )
 
 
 @transaction.atomic

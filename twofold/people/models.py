@@ -96,9 +96,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The roles this user holds (uses prefetched ``role_assignments`` when present)."""
         return frozenset(assignment.role for assignment in self.role_assignments.all())
 
-    def has_role(self, *roles: str) -> bool:
-        return bool(self.roles.intersection(roles))
-
     @property
     def role_labels(self) -> list[str]:
         return [label for value, label in Role.choices if value in self.roles]

@@ -255,7 +255,7 @@ def user_deactivate(*, actor: User | None, user: User, reason: str = "") -> User
         raise ValidationError("You cannot deactivate yourself.", code="self_deactivation")
     if not user.is_active:
         return user
-    if user.has_role(Role.ADMIN):
+    if policies.is_admin(user):
         _ensure_another_admin(user)
     led = list(Team.objects.filter(lead=user, is_active=True).values_list("name", flat=True))
     if led:
@@ -325,7 +325,7 @@ def _check_team(kind: str, department: str, lead: User | None) -> None:
         needed = TEAM_LEAD_ROLE[TeamKind(kind)]
         if not lead.is_active:
             raise ValidationError({"lead": f"{lead} is deactivated."})
-        if not lead.has_role(needed):
+        if not policies.may_lead_team(lead, kind):
             raise ValidationError(
                 {
                     "lead": f"The lead of a {TeamKind(kind).label.lower()} must be a "

@@ -26,16 +26,14 @@ from django.utils import timezone
 from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
 from twofold.policies.base import Perm, rule
 from twofold.policies.people import is_admin
-from twofold.policies.sales import SALES_STAFF
+from twofold.policies.roles import PLAN_OWNER_ROLES, RECEIVER_ROLES, SALES_STAFF, has_role
 
 if TYPE_CHECKING:
-    from twofold.accounts.models import Account
+    from twofold.accounts.models import Account, OwnershipEvent, TermAmendment
     from twofold.departments.models import InternalRequest
     from twofold.handover.models import HandoverPackage
     from twofold.parties.models import Contact
     from twofold.people.models import User
-
-ACCOUNT_CARERS = frozenset({Role.ACCOUNT_MANAGER, Role.KEY_ACCOUNT_MANAGER})
 
 
 def _led_members(actor: User, kind: TeamKind) -> list[int]:
@@ -61,7 +59,7 @@ def supervises_account_manager(actor: User, user_id: int | None) -> bool:
     """Is ``user_id`` in an account-management team the actor leads as account executive?"""
     from twofold.people.models import TeamMembership
 
-    if user_id is None or not actor.has_role(Role.ACCOUNT_EXECUTIVE):
+    if user_id is None or not has_role(actor, Role.ACCOUNT_EXECUTIVE):
         return False
     return TeamMembership.objects.filter(
         team__lead=actor,
@@ -91,7 +89,7 @@ def departments_of(actor: User) -> list[str]:
     """The departments whose requests the actor works (their department teams)."""
     from twofold.people.models import Team
 
-    if not actor.has_role(Role.DEPARTMENT_MEMBER):
+    if not has_role(actor, Role.DEPARTMENT_MEMBER):
         return []
     return sorted(
         set(
@@ -105,10 +103,16 @@ def departments_of(actor: User) -> list[str]:
     )
 
 
+def may_own_plan(user: User) -> bool:
+    """Does ``user`` hold the role that owns a key account's plan (a key account manager)?
+    By role only: whether they are still active is the caller's check."""
+    return has_role(user, *PLAN_OWNER_ROLES)
+
+
 def managed_accounts_q(actor: User) -> Q:
     """The accounts the actor looks after (owns, plans or supervises): their portfolio."""
     visible = Q(relationship_owner=actor) | Q(plan_owner=actor)
-    if actor.has_role(Role.ACCOUNT_EXECUTIVE):
+    if has_role(actor, Role.ACCOUNT_EXECUTIVE):
         visible |= Q(
             relationship_owner_id__in=_led_members(actor, TeamKind.ACCOUNT_MANAGEMENT)
         ) | Q(relationship_owner__isnull=True)
@@ -125,13 +129,66 @@ def accounts_visible_to(actor: User) -> QuerySet[Account]:
         visible |= managed_accounts_q(actor)
     if actor.roles & SALES_STAFF:
         sellers = [actor.pk]
-        if actor.has_role(Role.SALES_LEAD):
+        if has_role(actor, Role.SALES_LEAD):
             sellers += _led_members(actor, TeamKind.SALES)
         visible |= Q(seller_id__in=sellers)
         also_sold = _accounts_also_sold_by(sellers)
         if also_sold:
             visible |= Q(pk__in=also_sold)
     return Account.objects.filter(visible)
+
+
+def account_managers_visible_to(actor: User) -> QuerySet[User]:
+    """The account managers whose portfolios the actor may look into or hand accounts to:
+    for an admin every active holder of an account role; for an account executive the
+    members of the account-management teams they lead; for anyone else nobody."""
+    from twofold.people.models import User
+
+    people = User.objects.filter(is_active=True, role_assignments__role__in=ACCOUNT_ROLES)
+    if is_admin(actor):
+        return people.distinct().order_by("full_name", "id")
+    if not has_role(actor, Role.ACCOUNT_EXECUTIVE):
+        return User.objects.none()
+    return (
+        people.filter(
+            memberships__team__lead=actor,
+            memberships__team__kind=TeamKind.ACCOUNT_MANAGEMENT,
+            memberships__team__is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "id")
+    )
+
+
+def approvable_amendments_visible_to(actor: User) -> QuerySet[TermAmendment]:
+    """The amendments the actor may decide: an admin all, an account executive those of the
+    accounts whose relationship owner is in a team they lead (or that have none yet)."""
+    from twofold.accounts.models import TermAmendment
+    from twofold.people.models import TeamMembership
+
+    rows = TermAmendment.objects.all()
+    if is_admin(actor):
+        return rows
+    if not has_role(actor, Role.ACCOUNT_EXECUTIVE):
+        return rows.none()
+    led = TeamMembership.objects.filter(
+        team__lead=actor, team__kind=TeamKind.ACCOUNT_MANAGEMENT, team__is_active=True
+    ).values("user_id")
+    return rows.filter(
+        Q(account__relationship_owner_id__in=led) | Q(account__relationship_owner__isnull=True)
+    )
+
+
+def ownership_events_visible_to(actor: User) -> QuerySet[OwnershipEvent]:
+    """Ownership changes of the accounts and deals the actor sees."""
+    from twofold.accounts.models import OwnershipEvent
+    from twofold.policies.sales import opportunities_visible_to
+
+    if is_admin(actor):
+        return OwnershipEvent.objects.all()
+    accounts = accounts_visible_to(actor).values("pk")
+    deals = opportunities_visible_to(actor).values("pk")
+    return OwnershipEvent.objects.filter(Q(account__in=accounts) | Q(opportunity__in=deals))
 
 
 def contacts_visible_to(actor: User) -> QuerySet[Contact]:
@@ -167,9 +224,9 @@ def handovers_visible_to(actor: User) -> QuerySet[HandoverPackage]:
     # Whoever chose the receiver by hand keeps the package in sight: an account executive
     # routing it to another executive's team stays on the hand-over they routed.
     visible = Q(seller=actor) | Q(receiver=actor) | Q(receiver_set_by=actor)
-    if actor.has_role(Role.SALES_LEAD):
+    if has_role(actor, Role.SALES_LEAD):
         visible |= Q(seller_id__in=_led_members(actor, TeamKind.SALES))
-    if actor.has_role(Role.ACCOUNT_EXECUTIVE):
+    if has_role(actor, Role.ACCOUNT_EXECUTIVE):
         visible |= Q(receiver_id__in=_led_members(actor, TeamKind.ACCOUNT_MANAGEMENT)) | Q(
             receiver__isnull=True
         )
@@ -209,9 +266,9 @@ def _cares_for(actor: User, account: Account) -> bool:
     if account.relationship_owner_id is None:
         # In hand-over the seller stays accountable (DESIGN "Life of a client").
         # An agent who sold it still sees no account (they fill in the hand-over only).
-        return (
-            account.seller_id == actor.pk and bool(actor.roles & SALES_STAFF)
-        ) or actor.has_role(Role.ACCOUNT_EXECUTIVE)
+        return (account.seller_id == actor.pk and bool(actor.roles & SALES_STAFF)) or has_role(
+            actor, Role.ACCOUNT_EXECUTIVE
+        )
     if account.relationship_owner_id == actor.pk or account.plan_owner_id == actor.pk:
         return bool(actor.roles & ACCOUNT_ROLES)
     return supervises_account_manager(actor, account.relationship_owner_id)
@@ -261,15 +318,36 @@ def _account_executive_over(actor: User, obj: Account | None) -> bool:
     if is_admin(actor):
         return True
     if obj is None or obj.relationship_owner_id is None:
-        return actor.has_role(Role.ACCOUNT_EXECUTIVE)
+        return has_role(actor, Role.ACCOUNT_EXECUTIVE)
     return supervises_account_manager(actor, obj.relationship_owner_id)
+
+
+@rule(Perm.ACCOUNT_HAND_TO)
+def _hands_accounts_to(actor: User, obj: User) -> bool:
+    """An admin to anyone, anyone to themselves, an account executive to the account managers
+    of the teams they lead."""
+    return is_admin(actor) or obj.pk == actor.pk or supervises_account_manager(actor, obj.pk)
+
+
+@rule(Perm.ACCOUNT_SUPERVISE)
+def _supervises_account_managers(actor: User, obj: Any) -> bool:
+    return has_role(actor, Role.ACCOUNT_EXECUTIVE)
+
+
+@rule(Perm.AMENDMENT_DECIDE)
+def _decides_amendment(actor: User, obj: TermAmendment) -> bool:
+    """Four eyes: whoever may approve the account's amendments, unless they proposed this one
+    themselves (an admin may still decide their own)."""
+    if not _account_executive_over(actor, obj.account):
+        return False
+    return is_admin(actor) or obj.proposed_by_id != actor.pk
 
 
 @rule(Perm.CLIENT_VOICE_VIEW)
 def _hears_client_voice(actor: User, obj: Any) -> bool:
     return (
         is_admin(actor)
-        or actor.has_role(Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
+        or has_role(actor, Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
         or "product" in departments_of(actor)
     )
 
@@ -294,7 +372,7 @@ def _merges_voice_requests(actor: User, obj: Any) -> bool:
 
 @rule(Perm.OWNERSHIP_REPORT, Perm.HANDOVER_REPORT)
 def _managers(actor: User, obj: Any) -> bool:
-    return is_admin(actor) or actor.has_role(Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
+    return is_admin(actor) or has_role(actor, Role.ACCOUNT_EXECUTIVE, Role.SALES_LEAD)
 
 
 @rule(Perm.HANDOVER_LIST)
@@ -314,7 +392,7 @@ def _fills_handover(actor: User, obj: HandoverPackage) -> bool:
         return True
     from twofold.policies.sales import leads_team_of
 
-    return actor.has_role(Role.SALES_LEAD) and leads_team_of(actor, obj.seller_id)
+    return has_role(actor, Role.SALES_LEAD) and leads_team_of(actor, obj.seller_id)
 
 
 @rule(Perm.HANDOVER_DECIDE)
@@ -323,11 +401,18 @@ def _receives_handover(actor: User, obj: HandoverPackage) -> bool:
     return obj.receiver_id == actor.pk and bool(actor.roles & ACCOUNT_ROLES)
 
 
+@rule(Perm.HANDOVER_RECEIVE)
+def _may_receive_handovers(actor: User, obj: Any) -> bool:
+    """Account managers and key account managers receive hand-overs (account executives
+    route them)."""
+    return has_role(actor, *RECEIVER_ROLES)
+
+
 @rule(Perm.HANDOVER_ROUTE)
 def _routes_handover(actor: User, obj: HandoverPackage | None) -> bool:
-    if is_admin(actor) or actor.has_role(Role.ACCOUNT_EXECUTIVE):
+    if is_admin(actor) or has_role(actor, Role.ACCOUNT_EXECUTIVE):
         return True
-    if not actor.has_role(Role.SALES_LEAD):
+    if not has_role(actor, Role.SALES_LEAD):
         return False
     if obj is None:
         return True
@@ -356,6 +441,20 @@ def _works_request(actor: User, obj: InternalRequest | None) -> bool:
         return True
     departments = departments_of(actor)
     return bool(departments) if obj is None else obj.department in departments
+
+
+@rule(Perm.REQUEST_ASSIGN)
+def _assigns_request(actor: User, obj: InternalRequest) -> bool:
+    """The lead of the department's team hands its requests out."""
+    return leads_department(actor, obj.department)
+
+
+@rule(Perm.REQUEST_DECLINE)
+def _declines_request(actor: User, obj: InternalRequest) -> bool:
+    """The department declines; the account manager who raised it may withdraw it."""
+    return _works_request(actor, obj) or (
+        obj.raised_by_id == actor.pk and _account_editable(actor, obj.account)
+    )
 
 
 @rule(Perm.ACCOUNTS_CONFIGURE)

@@ -30,6 +30,7 @@ class Perm(StrEnum):
     LEAD_CREATE = "sales.lead.create"
     LEAD_EDIT = "sales.lead.edit"
     LEAD_REASSIGN = "sales.lead.reassign"
+    LEAD_KEEP_CAPTURED = "sales.lead.keep_captured"  # own the leads one captures
     ROUTING_RULE_MANAGE = "sales.routing_rule.manage"
     # Sales: deals
     OPPORTUNITY_LIST = "sales.opportunity.list"
@@ -38,6 +39,8 @@ class Perm(StrEnum):
     OPPORTUNITY_EDIT = "sales.opportunity.edit"
     OPPORTUNITY_REASSIGN = "sales.opportunity.reassign"
     OPPORTUNITY_REOPEN = "sales.opportunity.reopen"
+    OPPORTUNITY_OWN = "sales.opportunity.own"  # be the owner of a deal of a kind
+    COMPLAINT_RESOLVE = "sales.complaint.resolve"
     STRATEGY_EDIT = "sales.strategy.edit"
     TERMS_APPROVE = "sales.terms.approve"
     SALES_REPORTS = "sales.reports"
@@ -53,7 +56,10 @@ class Perm(StrEnum):
     ACCOUNT_EDIT = "accounts.account.edit"
     ACCOUNT_NOTE = "accounts.account.note"
     ACCOUNT_REASSIGN = "accounts.account.reassign"
+    ACCOUNT_HAND_TO = "accounts.account.hand_to"  # make a given person the relationship owner
+    ACCOUNT_SUPERVISE = "accounts.account.supervise"  # oversee account managers (an AE)
     AMENDMENT_APPROVE = "accounts.amendment.approve"
+    AMENDMENT_DECIDE = "accounts.amendment.decide"  # decide this amendment (four eyes)
     CLIENT_VOICE_VIEW = "accounts.client_voice.view"
     CLIENT_VOICE_TRIAGE = "accounts.client_voice.triage"
     CLIENT_VOICE_REQUEST_VIEW = "accounts.client_voice.request_view"
@@ -64,6 +70,7 @@ class Perm(StrEnum):
     HANDOVER_VIEW = "handover.view"
     HANDOVER_EDIT = "handover.edit"
     HANDOVER_DECIDE = "handover.decide"
+    HANDOVER_RECEIVE = "handover.receive"  # be the account manager a hand-over goes to
     HANDOVER_ROUTE = "handover.route"
     HANDOVER_REPORT = "handover.report"
     # Internal requests to departments
@@ -71,6 +78,9 @@ class Perm(StrEnum):
     REQUEST_VIEW = "departments.request.view"
     REQUEST_RAISE = "departments.request.raise"
     REQUEST_WORK = "departments.request.work"
+    REQUEST_ASSIGN = "departments.request.assign"
+    REQUEST_DECLINE = "departments.request.decline"
+    REQUEST_HOME = "departments.request.home"  # one's departments' requests on the home
     # Configuration (admins)
     SALES_CONFIGURE = "sales.configure"
     CATALOG_MANAGE = "catalog.manage"
@@ -78,6 +88,7 @@ class Perm(StrEnum):
     HANDBOOK_VIEW = "handbook.view"
     HANDBOOK_EDIT = "handbook.edit"
     API_DOCS = "core.api_docs"
+    SETTINGS_VIEW = "core.settings.view"  # open the Settings page (some area to configure)
 
 
 Rule = Callable[["User", Any], bool]
@@ -107,7 +118,19 @@ def can(actor: User | AnonymousUser | None, perm: Perm, obj: Any = None) -> bool
     return decide(actor, obj)
 
 
-def require(actor: User | AnonymousUser | None, perm: Perm, obj: Any = None) -> None:
-    """Raise ``PermissionDenied`` unless ``actor`` may do ``perm``."""
+def signed_in(user: object) -> User:
+    """The signed-in user making a request; refuses anyone else (``PermissionDenied``)."""
+    from twofold.people.models import User
+
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in first.")
+    return user
+
+
+def require(
+    actor: User | AnonymousUser | None, perm: Perm, obj: Any = None, message: str = ""
+) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may do ``perm``; ``message`` says why, for
+    refusals that tell the person who may instead."""
     if not can(actor, perm, obj):
-        raise PermissionDenied("You are not allowed to do this.")
+        raise PermissionDenied(message or "You are not allowed to do this.")

@@ -13,20 +13,27 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from twofold.people.choices import Role
+from twofold.people.choices import TEAM_LEAD_ROLE, Role, TeamKind
 from twofold.policies.base import Perm, rule
+from twofold.policies.roles import has_role
 
 if TYPE_CHECKING:
     from twofold.people.models import Team, User
 
 
 def is_admin(actor: User) -> bool:
-    return actor.has_role(Role.ADMIN)
+    return has_role(actor, Role.ADMIN)
 
 
 def is_outsider(actor: User) -> bool:
     """Agents (and users without any role) get the restricted, own-records-only view."""
     return not (actor.roles - {Role.AGENT})
+
+
+def may_lead_team(user: User, kind: str) -> bool:
+    """Does ``user`` hold the role that leads a team of ``kind``? By role only: whether they
+    are still active is the caller's check."""
+    return has_role(user, TEAM_LEAD_ROLE[TeamKind(kind)])
 
 
 def users_visible_to(actor: User) -> QuerySet[User]:
@@ -67,6 +74,12 @@ def _user_visible(actor: User, obj: User) -> bool:
 @rule(Perm.USER_HISTORY)
 def _user_history(actor: User, obj: User) -> bool:
     return is_admin(actor) or obj.pk == actor.pk
+
+
+@rule(Perm.REQUEST_HOME)
+def _department_member(actor: User, obj: Any) -> bool:
+    """Department members find their departments' open requests on their home."""
+    return has_role(actor, Role.DEPARTMENT_MEMBER)
 
 
 @rule(Perm.TEAM_VIEW)

@@ -19,12 +19,11 @@ from django.db.models import Q, QuerySet
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role, TeamKind
 from twofold.policies.base import Perm, rule
 from twofold.policies.people import is_admin
+from twofold.policies.roles import DEAL_OWNER_ROLES, SALES_STAFF, SELLER_ROLES, has_role
 
 if TYPE_CHECKING:
     from twofold.people.models import Team, User
-    from twofold.sales.models import AssignmentRule, Lead, Opportunity, SalesMeeting
-
-SALES_STAFF = SALES_ROLES - {Role.AGENT}
+    from twofold.sales.models import AssignmentRule, Complaint, Lead, Opportunity, SalesMeeting
 
 
 def _sales_colleagues(actor: User) -> QuerySet[Any]:
@@ -51,7 +50,7 @@ def leads_visible_to(actor: User) -> QuerySet[Lead]:
         return Lead.objects.filter(
             Q(owner=actor) | Q(owner__isnull=True) | Q(owner_id__in=_sales_colleagues(actor))
         )
-    if actor.has_role(Role.AGENT):
+    if has_role(actor, Role.AGENT):
         return Lead.objects.filter(owner=actor)
     return Lead.objects.none()
 
@@ -78,6 +77,31 @@ def opportunity_owner_ids_visible_to(actor: User) -> list[int] | None:
     return sorted(owners)
 
 
+def deal_assignees_visible_to(actor: User) -> QuerySet[User]:
+    """Whom the actor may hand deals to: for an admin any active seller or account manager,
+    for anyone else themselves and the members of the sales teams they lead. The reassigning
+    service decides each hand-over again."""
+    from twofold.people.models import User
+
+    users = User.objects.filter(is_active=True, role_assignments__role__in=DEAL_OWNER_ROLES)
+    if not is_admin(actor):
+        users = users.filter(
+            Q(pk=actor.pk)
+            | Q(
+                memberships__team__lead=actor,
+                memberships__team__kind=TeamKind.SALES,
+                memberships__team__is_active=True,
+            )
+        )
+    return users.distinct().order_by("full_name", "id")
+
+
+def sells_as_agent(user: User) -> bool:
+    """Is ``user`` an agent and not also a business development manager? Such an agent's
+    qualified leads stay theirs instead of going to a BDM."""
+    return has_role(user, Role.AGENT) and not has_role(user, Role.BDM)
+
+
 def leads_team_of(actor: User, owner_id: int | None) -> bool:
     """Is ``owner_id`` in one of the sales teams ``actor`` leads?"""
     from twofold.people.models import TeamMembership
@@ -97,7 +121,7 @@ def opportunities_supervised_by(actor: User) -> QuerySet[Opportunity]:
 
     if is_admin(actor):
         return Opportunity.objects.all()
-    if not actor.has_role(Role.SALES_LEAD):
+    if not has_role(actor, Role.SALES_LEAD):
         return Opportunity.objects.none()
     led = TeamMembership.objects.filter(
         team__lead=actor, team__kind=TeamKind.SALES, team__is_active=True
@@ -106,9 +130,15 @@ def opportunities_supervised_by(actor: User) -> QuerySet[Opportunity]:
 
 
 def _supervises(actor: User, owner_id: int | None) -> bool:
-    return actor.has_role(Role.SALES_LEAD) and (
+    return has_role(actor, Role.SALES_LEAD) and (
         owner_id == actor.pk or leads_team_of(actor, owner_id)
     )
+
+
+@rule(Perm.LEAD_KEEP_CAPTURED)
+def _keeps_captured_leads(actor: User, obj: Any) -> bool:
+    """Lead generators and agents keep what they capture; everyone else's leads are routed."""
+    return has_role(actor, Role.LEAD_GENERATOR, Role.AGENT)
 
 
 @rule(Perm.LEAD_LIST, Perm.LEAD_CREATE)
@@ -136,7 +166,7 @@ def _sales_lead_of_owner(actor: User, obj: Any) -> bool:
         return True
     if obj is None or obj.owner_id is None:
         # Nobody's lead yet (no rule matched): any sales lead may hand it out.
-        return actor.has_role(Role.SALES_LEAD)
+        return has_role(actor, Role.SALES_LEAD)
     return _supervises(actor, obj.owner_id)
 
 
@@ -145,11 +175,35 @@ def _works_deals(actor: User, obj: Any) -> bool:
     return is_admin(actor) or bool(actor.roles & (SALES_ROLES | ACCOUNT_ROLES))
 
 
+@rule(Perm.OPPORTUNITY_OWN)
+def _owns_deals_of_kind(actor: User, obj: str) -> bool:
+    """Invariant 1: new business is sales' work, the rest (upsell, cross-sell, renewal)
+    account management's. ``obj`` is the deal's kind."""
+    from twofold.sales.choices import OpportunityKind
+
+    if obj == OpportunityKind.NEW_BUSINESS:
+        return bool(actor.roles & SELLER_ROLES)
+    return bool(actor.roles & ACCOUNT_ROLES)
+
+
 @rule(Perm.OPPORTUNITY_CREATE)
-def _creates_deals(actor: User, obj: Any) -> bool:
-    return is_admin(actor) or bool(
-        actor.roles & {Role.BDM, Role.AGENT, Role.SALES_LEAD, *ACCOUNT_ROLES}
-    )
+def _creates_deals(actor: User, obj: str | None) -> bool:
+    """Without a kind: may open any deal. With one (``obj``): may open a deal of that kind."""
+    if is_admin(actor):
+        return True
+    if obj is None:
+        return bool(actor.roles & DEAL_OWNER_ROLES)
+    return _owns_deals_of_kind(actor, obj)
+
+
+@rule(Perm.COMPLAINT_RESOLVE)
+def _resolves_complaint(actor: User, obj: Complaint) -> bool:
+    """The complaint's owner, or whoever may edit the lead or deal it is about."""
+    if obj.owner_id == actor.pk:
+        return True
+    if obj.opportunity is not None:
+        return _opportunity_editable(actor, obj.opportunity)
+    return obj.lead is not None and _lead_editable(actor, obj.lead)
 
 
 @rule(Perm.OPPORTUNITY_VIEW)
@@ -167,13 +221,13 @@ def _writes_strategy(actor: User, obj: Opportunity | None) -> bool:
     if is_admin(actor):
         return True
     if obj is None:
-        return actor.has_role(Role.SALES_LEAD)
+        return has_role(actor, Role.SALES_LEAD)
     return _supervises(actor, obj.owner_id)
 
 
 @rule(Perm.SALES_REPORTS)
 def _sales_lead(actor: User, obj: Any) -> bool:
-    return is_admin(actor) or actor.has_role(Role.SALES_LEAD)
+    return is_admin(actor) or has_role(actor, Role.SALES_LEAD)
 
 
 @rule(Perm.TERMS_APPROVE)
@@ -182,7 +236,7 @@ def _approves_terms(actor: User, obj: Opportunity | None) -> bool:
     if is_admin(actor):
         return True
     if obj is None:
-        return actor.has_role(Role.SALES_LEAD)
+        return has_role(actor, Role.SALES_LEAD)
     return _supervises(actor, obj.owner_id)
 
 
@@ -228,7 +282,7 @@ def routing_teams_of(actor: User) -> QuerySet[Team]:
     teams = Team.objects.filter(kind=TeamKind.SALES, is_active=True)
     if is_admin(actor):
         return teams
-    if actor.has_role(Role.SALES_LEAD):
+    if has_role(actor, Role.SALES_LEAD):
         return teams.filter(lead=actor)
     return teams.none()
 
@@ -240,7 +294,7 @@ def assignment_rules_visible_to(actor: User) -> QuerySet[AssignmentRule]:
 
     if is_admin(actor):
         return AssignmentRule.objects.all()
-    if actor.has_role(Role.SALES_LEAD):
+    if has_role(actor, Role.SALES_LEAD):
         return AssignmentRule.objects.filter(team__in=routing_teams_of(actor).values("pk"))
     return AssignmentRule.objects.none()
 
@@ -251,7 +305,7 @@ def _keeps_routing_rules(actor: User, obj: AssignmentRule | Team | None) -> bool
     rules routing to that team (a rule is judged by its team)."""
     if is_admin(actor):
         return True
-    if not actor.has_role(Role.SALES_LEAD):
+    if not has_role(actor, Role.SALES_LEAD):
         return False
     if obj is None:
         return True
@@ -273,7 +327,7 @@ def sales_teams_run_by(actor: User) -> QuerySet[Team]:
     teams = Team.objects.filter(kind=TeamKind.SALES)
     if is_admin(actor):
         return teams
-    if actor.has_role(Role.SALES_LEAD) and not actor.has_role(Role.AGENT):
+    if has_role(actor, Role.SALES_LEAD) and not has_role(actor, Role.AGENT):
         return teams.filter(lead=actor, is_active=True)
     return teams.none()
 
@@ -287,7 +341,7 @@ def sales_teams_sat_in_by(actor: User) -> QuerySet[Team]:
     teams = Team.objects.filter(kind=TeamKind.SALES)
     if is_admin(actor):
         return teams
-    if is_sales_staff(actor) and not actor.has_role(Role.AGENT):
+    if is_sales_staff(actor) and not has_role(actor, Role.AGENT):
         return teams.filter(Q(lead=actor) | Q(memberships__user=actor), is_active=True).distinct()
     return teams.none()
 
@@ -306,7 +360,7 @@ def _sits_in_meetings(actor: User, obj: SalesMeeting | None) -> bool:
     """Without a meeting: may open the meetings at all (by role, no query). With one: is it a
     meeting of a team the actor leads or belongs to?"""
     if obj is None:
-        return is_admin(actor) or (is_sales_staff(actor) and not actor.has_role(Role.AGENT))
+        return is_admin(actor) or (is_sales_staff(actor) and not has_role(actor, Role.AGENT))
     return meetings_visible_to(actor).filter(pk=obj.pk).exists()
 
 
@@ -318,6 +372,6 @@ def _runs_meetings(actor: User, obj: Team | SalesMeeting | None) -> bool:
     from twofold.sales.models import SalesMeeting
 
     if obj is None:
-        return is_admin(actor) or actor.has_role(Role.SALES_LEAD)
+        return is_admin(actor) or has_role(actor, Role.SALES_LEAD)
     team_id = obj.team_id if isinstance(obj, SalesMeeting) else obj.pk
     return sales_teams_run_by(actor).filter(pk=team_id).exists()

@@ -6,14 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from twofold import policies
 from twofold.accounts.choices import AmendmentStatus
 from twofold.accounts.models import Account, TermAmendment
-from twofold.people.choices import Role, TeamKind
-from twofold.policies.people import is_admin
 from twofold.sales.choices import TermSheetStatus
 from twofold.sales.models import TermSheet
 
@@ -64,19 +62,7 @@ def amendment_get(*, account: Account, pk: Any) -> TermAmendment:
 def approvable_by(actor: User) -> QuerySet[TermAmendment]:
     """The amendments the actor may decide: an admin all, an account executive those of the
     accounts whose relationship owner is in a team they lead (or that have none yet)."""
-    from twofold.people.models import TeamMembership
-
-    rows = TermAmendment.objects.all()
-    if is_admin(actor):
-        return rows
-    if not actor.has_role(Role.ACCOUNT_EXECUTIVE):
-        return rows.none()
-    led = TeamMembership.objects.filter(
-        team__lead=actor, team__kind=TeamKind.ACCOUNT_MANAGEMENT, team__is_active=True
-    ).values("user_id")
-    return rows.filter(
-        Q(account__relationship_owner_id__in=led) | Q(account__relationship_owner__isnull=True)
-    )
+    return policies.approvable_amendments_visible_to(actor)
 
 
 def approvals_for(*, actor: User, status: str = AmendmentStatus.PENDING_APPROVAL) -> list[Any]:

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q
 from django.utils import timezone
 
+from twofold import policies
 from twofold.accounts.choices import AmendmentStatus
 from twofold.handover.choices import HandoverStatus
-from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role
+from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES
+from twofold.policies import Perm
 
 if TYPE_CHECKING:
     from twofold.accounts.models import Account
@@ -89,7 +91,7 @@ def carer_work(actor: User) -> CarerWork | None:
         )[:HOME_LIMIT]
     )
     amendments = None
-    if actor.has_role(Role.ACCOUNT_EXECUTIVE):
+    if policies.can(actor, Perm.ACCOUNT_SUPERVISE):
         amendments = approvable_by(actor).filter(status=AmendmentStatus.PENDING_APPROVAL).count()
     return CarerWork(
         next_steps=next_steps, renewals=renewals, amendments_waiting=amendments, today=today

@@ -19,11 +19,8 @@ from twofold.accounts.choices import AccountStatus, OwnershipKind
 from twofold.accounts.models import Account, AccountContact, OwnershipEvent
 from twofold.core.money import quantize
 from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
-from twofold.people.choices import ACCOUNT_ROLES, Role, TeamKind
+from twofold.people.choices import ACCOUNT_ROLES
 from twofold.people.models import User
-from twofold.policies.accounts import accounts_visible_to
-from twofold.policies.people import is_admin
-from twofold.policies.sales import SALES_STAFF
 from twofold.search import text
 
 PAGE_SIZE = 50
@@ -110,7 +107,7 @@ def account_search_q(term: str) -> Q:
 
 def portfolio_list(*, actor: User, filters: PortfolioFilters) -> QuerySet[Account]:
     """The accounts the actor may see, filtered and ordered (not yet paged)."""
-    accounts = accounts_visible_to(actor)
+    accounts = policies.accounts_visible_to(actor)
     if filters.view == "mine":
         accounts = accounts.filter(Q(relationship_owner=actor) | Q(plan_owner=actor))
     elif filters.view == "sold":
@@ -168,20 +165,7 @@ def account_managers_for(actor: User) -> QuerySet[User]:
     """The account managers whose portfolios the actor may look into or hand accounts to:
     for an admin every active holder of an account role; for an account executive the
     members of the account-management teams they lead; for anyone else nobody."""
-    people = User.objects.filter(is_active=True, role_assignments__role__in=ACCOUNT_ROLES)
-    if is_admin(actor):
-        return people.distinct().order_by("full_name", "id")
-    if not actor.has_role(Role.ACCOUNT_EXECUTIVE):
-        return User.objects.none()
-    return (
-        people.filter(
-            memberships__team__lead=actor,
-            memberships__team__kind=TeamKind.ACCOUNT_MANAGEMENT,
-            memberships__team__is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "id")
-    )
+    return policies.account_managers_visible_to(actor)
 
 
 def views_for(actor: User) -> list[tuple[str, str]]:
@@ -189,7 +173,7 @@ def views_for(actor: User) -> list[tuple[str, str]]:
     views = [("all", VIEWS["all"])]
     if actor.roles & ACCOUNT_ROLES:
         views.append(("mine", VIEWS["mine"]))
-    if actor.roles & SALES_STAFF:
+    if actor.roles & policies.SALES_STAFF:
         views.append(("sold", VIEWS["sold"]))
     return views
 
@@ -222,14 +206,6 @@ class ManagerMoves:
     lost: int
 
 
-def ownership_events_visible_to(actor: User) -> QuerySet[OwnershipEvent]:
-    if is_admin(actor):
-        return OwnershipEvent.objects.all()
-    accounts = accounts_visible_to(actor).values("pk")
-    deals = policies.opportunities_visible_to(actor).values("pk")
-    return OwnershipEvent.objects.filter(Q(account__in=accounts) | Q(opportunity__in=deals))
-
-
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
@@ -237,7 +213,7 @@ def _day_start(day: date) -> datetime:
 def ownership_events(*, actor: User, filters: OwnershipFilters) -> QuerySet[OwnershipEvent]:
     """Every ownership change the actor may see in the period, newest first."""
     policies.require(actor, policies.Perm.OWNERSHIP_REPORT)
-    events = ownership_events_visible_to(actor)
+    events = policies.ownership_events_visible_to(actor)
     if filters.start:
         events = events.filter(at__gte=_day_start(filters.start))
     if filters.end:

@@ -24,7 +24,6 @@ from twofold.core.audit import attribute
 from twofold.core.money import quantize
 from twofold.core.text_limits import check_text
 from twofold.policies import Perm
-from twofold.policies.people import is_admin
 from twofold.sales.choices import TermSheetStatus
 from twofold.sales.instalments import instalment_schedule
 from twofold.sales.models import SalesPolicy, TermSheet
@@ -157,7 +156,7 @@ def amendment_decide(
             " Propose a new version to change the terms.",
             code="already_decided",
         )
-    if amendment.proposed_by_id == actor.pk and not is_admin(actor):
+    if not policies.can(actor, Perm.AMENDMENT_DECIDE, amendment):
         raise ValidationError(
             "You proposed these terms: another account executive or an admin decides them.",
             code="own_proposal",

@@ -13,10 +13,8 @@ from twofold.accounts.choices import AccountStatus, OwnershipKind
 from twofold.accounts.models import Account
 from twofold.accounts.services.ownership import ownership_record, relationship_change
 from twofold.core import audit
-from twofold.people.choices import ACCOUNT_ROLES, Role
+from twofold.people.choices import ACCOUNT_ROLES
 from twofold.policies import Perm
-from twofold.policies.accounts import supervises_account_manager
-from twofold.policies.people import is_admin
 
 if TYPE_CHECKING:
     from twofold.people.models import User
@@ -27,12 +25,7 @@ def _check_new_owner(*, actor: User | None, account: Account, new_owner: User) -
         raise ValidationError({"new_owner": f"{new_owner.full_name} is deactivated."})
     if not new_owner.roles & ACCOUNT_ROLES:
         raise ValidationError({"new_owner": f"{new_owner.full_name} holds no account role."})
-    if (
-        actor is not None
-        and not is_admin(actor)
-        and new_owner.pk != actor.pk
-        and not supervises_account_manager(actor, new_owner.pk)
-    ):
+    if actor is not None and not policies.can(actor, Perm.ACCOUNT_HAND_TO, new_owner):
         raise ValidationError({"new_owner": f"{new_owner.full_name} is not in a team you lead."})
 
 
@@ -71,7 +64,7 @@ def account_reassign(
     if (
         account.is_key
         and account.plan_owner_id in (None, previous_id)
-        and new_owner.has_role(Role.KEY_ACCOUNT_MANAGER)
+        and policies.may_own_plan(new_owner)
     ):
         ownership_record(
             kind=OwnershipKind.PLAN,

@@ -5,12 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from twofold import policies
 from twofold.core.home import home_for
 from twofold.core.navigation import settings_areas_for
 
@@ -26,10 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def settings_index(request: HttpRequest) -> HttpResponse:
     """Settings: each area an admin configures, with what it is for."""
-    areas = settings_areas_for(request.user)
-    if not areas:
-        raise PermissionDenied("You are not allowed to do this.")
-    return render(request, "core/settings.html", {"areas": areas})
+    policies.require(request.user, policies.Perm.SETTINGS_VIEW)
+    return render(request, "core/settings.html", {"areas": settings_areas_for(request.user)})
 
 
 @require_GET

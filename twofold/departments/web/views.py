@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,7 +26,6 @@ from twofold.departments.web import forms as f
 from twofold.people.choices import Department
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.policies.accounts import leads_department
 
 PAGE_SIZE = 50
 # Bounded offset pagination: past this many rows, narrow the filters.
@@ -74,15 +73,15 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(actor: User, req: InternalRequest, **forms: Any) -> dict[str, Any]:
     is_open = req.status in OPEN_REQUEST_STATUSES
-    works = is_open and services.may_work(actor, req)
-    assigns = is_open and leads_department(actor, req.department)
+    works = is_open and policies.can(actor, Perm.REQUEST_WORK, req)
+    assigns = is_open and policies.can(actor, Perm.REQUEST_ASSIGN, req)
     return {
         "req": req,
         "is_open": is_open,
         "can_take": works and req.assignee_id != actor.pk,
         "can_start": works and req.status == RequestStatus.OPEN,
         "can_resolve": works,
-        "can_decline": is_open and services.may_decline(actor, req),
+        "can_decline": is_open and policies.can(actor, Perm.REQUEST_DECLINE, req),
         "can_assign": assigns,
         "sees_account": policies.can(actor, Perm.ACCOUNT_VIEW, req.account),
         "entries": selectors.request_history(req),
@@ -150,8 +149,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     actor, req = _request_of(request, pk)
-    if not leads_department(actor, req.department):
-        raise PermissionDenied("Only the lead of the department's team assigns its requests.")
+    policies.require(actor, Perm.REQUEST_ASSIGN, req, services.ASSIGN_REFUSAL)
     form = f.AssignForm(request.POST, members=selectors.members_of_department(req.department))
     assigned = submit_form(
         request,
@@ -184,8 +182,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     actor, req = _request_of(request, pk)
     form = f.DeclineForm(request.POST)
-    if not services.may_decline(actor, req):
-        raise PermissionDenied("You are not allowed to do this.")
+    policies.require(actor, Perm.REQUEST_DECLINE, req)
     declined = submit_form(
         request,
         form,

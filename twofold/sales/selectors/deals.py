@@ -24,7 +24,7 @@ from twofold.activities.selectors import activities_of
 from twofold.core import history
 from twofold.core.sorting import Sort, SortColumn, Sorting, count_capped
 from twofold.parties.models import Company, Contact
-from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role, TeamKind
+from twofold.people.choices import SALES_ROLES
 from twofold.people.models import TeamMembership, User
 from twofold.policies import Perm
 from twofold.sales.choices import (
@@ -44,7 +44,6 @@ BOARD_CARDS = 25
 PAGE_SIZE = 50
 TIMELINE_LIMIT = 100
 NO_NEXT_STEP_LIMIT = 10
-DEAL_OWNER_ROLES = (Role.BDM, Role.AGENT, Role.SALES_LEAD, *ACCOUNT_ROLES)
 
 
 def _base(actor: User) -> QuerySet[Opportunity]:
@@ -514,7 +513,7 @@ def owner_choices(*, actor: User, limit: int = 500) -> QuerySet[User]:
     """People who own deals, among those the actor sees (for the owner filter)."""
     return (
         policies.users_visible_to(actor)
-        .filter(is_active=True, role_assignments__role__in=DEAL_OWNER_ROLES)
+        .filter(is_active=True, role_assignments__role__in=policies.DEAL_OWNER_ROLES)
         .distinct()
         .order_by("full_name", "id")[:limit]
     )
@@ -524,17 +523,7 @@ def reassign_candidates(*, actor: User) -> QuerySet[User]:
     """Whom the actor may hand deals to: for an admin any active seller or account manager,
     for a sales lead themselves and the members of the sales teams they lead. The service
     decides each hand-over again."""
-    users = User.objects.filter(is_active=True, role_assignments__role__in=DEAL_OWNER_ROLES)
-    if not actor.has_role(Role.ADMIN):
-        users = users.filter(
-            Q(pk=actor.pk)
-            | Q(
-                memberships__team__lead=actor,
-                memberships__team__kind=TeamKind.SALES,
-                memberships__team__is_active=True,
-            )
-        )
-    return users.distinct().order_by("full_name", "id")
+    return policies.deal_assignees_visible_to(actor)
 
 
 def contact_choices(*, opportunity: Opportunity, limit: int = 200) -> list[Contact]:

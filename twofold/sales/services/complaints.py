@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,15 +23,6 @@ from twofold.sales.choices import (
 )
 from twofold.sales.events import lead_event, opportunity_event
 from twofold.sales.models import Complaint, Lead, Opportunity
-
-
-def may_resolve(actor: User, complaint: Complaint) -> bool:
-    """The complaint's owner, or whoever may edit the lead or deal it is about."""
-    if complaint.owner_id == actor.pk:
-        return True
-    if complaint.opportunity is not None:
-        return policies.can(actor, Perm.OPPORTUNITY_EDIT, complaint.opportunity)
-    return complaint.lead is not None and policies.can(actor, Perm.LEAD_EDIT, complaint.lead)
 
 
 @transaction.atomic
@@ -118,8 +109,8 @@ def complaint_log(
 @transaction.atomic
 def complaint_resolve(*, actor: User | None, complaint: Complaint, resolution: str) -> Complaint:
     """Close the complaint, saying how; the time to resolve runs from raised to resolved."""
-    if actor is not None and not may_resolve(actor, complaint):
-        raise PermissionDenied("You are not allowed to do this.")
+    if actor is not None:
+        policies.require(actor, Perm.COMPLAINT_RESOLVE, complaint)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.status == ComplaintStatus.RESOLVED:
         return complaint

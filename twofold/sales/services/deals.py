@@ -18,7 +18,6 @@ from twofold.accounts.services.ownership import ownership_record
 from twofold.core.audit import attribute
 from twofold.core.dates import PLANNED, changed
 from twofold.parties.models import Company, Contact
-from twofold.people.choices import ACCOUNT_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import (
@@ -32,22 +31,20 @@ from twofold.sales.models import LineItem, Opportunity, Pipeline, Stage, TermShe
 from twofold.sales.models.terms import in_force
 from twofold.sales.services.customers import refuse_new_business_for_customer
 
-SELLER_ROLES = frozenset({Role.BDM, Role.AGENT, Role.SALES_LEAD})
-
 
 def check_owner_fits_kind(owner: User, kind: str) -> None:
     """Invariant 1: new business is sales' work, the rest account management's."""
     if not owner.is_active:
         raise ValidationError({"owner": f"{owner} is deactivated."})
     if kind == OpportunityKind.NEW_BUSINESS:
-        if not owner.roles & SELLER_ROLES:
+        if not policies.can(owner, Perm.OPPORTUNITY_OWN, kind):
             raise ValidationError(
                 {
                     "owner": f"New business is owned by a business development manager, an agent "
                     f"or a sales lead; {owner} is none of these."
                 }
             )
-    elif not owner.roles & ACCOUNT_ROLES:
+    elif not policies.can(owner, Perm.OPPORTUNITY_OWN, kind):
         raise ValidationError(
             {
                 "owner": f"{OpportunityKind(kind).label} deals are owned by account management; "

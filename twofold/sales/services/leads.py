@@ -82,7 +82,7 @@ def _prepare(lead: Lead) -> None:
 
 def _initial_owner(actor: User | None) -> User | None:
     """Lead generators and agents keep what they capture; everyone else's leads are routed."""
-    if actor is not None and actor.has_role(Role.LEAD_GENERATOR, Role.AGENT):
+    if actor is not None and policies.can(actor, Perm.LEAD_KEEP_CAPTURED):
         return actor
     return None
 
@@ -430,7 +430,7 @@ def lead_qualify(
         bdm, how = _expansion_owner(customer, kind, bdm), "account_manager"
     elif customer is not None:
         raise ValidationError({"kind": ValidationError(customer.warning, code="existing_customer")})
-    elif owner is not None and owner.has_role(Role.AGENT) and not owner.has_role(Role.BDM):
+    elif owner is not None and policies.sells_as_agent(owner):
         if bdm is not None and bdm.pk != owner.pk:
             raise ValidationError({"bdm": "An agent's lead stays with the agent."})
         bdm, how = owner, "agent"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
@@ -53,8 +53,9 @@ def _require_runs(actor: User | None, team: Team) -> None:
     """Only the sales lead of the team (or an admin) runs its meetings (the policy decides)."""
     if actor is None:
         return
-    if not policies.can(actor, Perm.SALES_MEETINGS, team):
-        raise PermissionDenied("Only the sales lead of this team runs its meetings.")
+    policies.require(
+        actor, Perm.SALES_MEETINGS, team, "Only the sales lead of this team runs its meetings."
+    )
 
 
 def team_people(team: Team) -> QuerySet[Any]:

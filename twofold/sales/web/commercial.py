@@ -559,7 +559,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "complaint": complaint,
             "can_resolve": complaint.status == ComplaintStatus.OPEN
-            and complaints.may_resolve(actor, complaint),
+            and policies.can(actor, Perm.COMPLAINT_RESOLVE, complaint),
             "form": f.ResolveForm(),
         },
     )

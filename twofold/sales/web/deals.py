@@ -30,7 +30,6 @@ from twofold.core.money import format_money
 from twofold.core.params import whole_number
 from twofold.core.web.forms import apply_service_errors
 from twofold.core.web.responses import done as _done
-from twofold.people.choices import ACCOUNT_ROLES, Role
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import OpportunityKind, OpportunityStatus, StageKind
@@ -307,13 +306,10 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 
 def _kinds_for(actor: User) -> list[tuple[str, str]]:
-    sells = actor.has_role(Role.ADMIN, Role.BDM, Role.AGENT, Role.SALES_LEAD)
-    manages = actor.has_role(Role.ADMIN, *ACCOUNT_ROLES)
     return [
         (value, label)
         for value, label in OpportunityKind.choices
-        if (sells and value == OpportunityKind.NEW_BUSINESS)
-        or (manages and value != OpportunityKind.NEW_BUSINESS)
+        if policies.can(actor, Perm.OPPORTUNITY_CREATE, value)
     ]
 
 
