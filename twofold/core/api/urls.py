@@ -10,6 +10,7 @@ app_name = "api"
 v1 = [
     path("", include("twofold.people.api.urls")),
     path("", include("twofold.handbook.api.urls")),
+    path("", include("twofold.catalog.api.urls")),
     path("", include("twofold.sales.api.urls")),
     path("", include("twofold.accounts.api.urls")),
     path("", include("twofold.handover.api.urls")),

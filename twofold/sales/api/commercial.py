@@ -20,8 +20,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from twofold import policies
-from twofold.catalog import selectors as catalog_selectors
-from twofold.catalog import services as catalog_services
 from twofold.catalog.models import Product
 from twofold.core.actors import actor_of
 from twofold.core.api.errors import ErrorSerializer
@@ -57,72 +55,6 @@ def _sale_out(sale: Any) -> dict[str, Any]:
 
 def _deal_state(deal: Any) -> dict[str, Any]:
     return dict(s.DealStateSerializer(deal).data)
-
-
-# --- Catalog --------------------------------------------------------------------------------
-
-
-class ProductListView(GenericAPIView[Product]):
-    """The catalog; admins add products."""
-
-    permission_classes = [PolicyPermission]
-    method_perms = {"GET": Perm.CATALOG_VIEW, "POST": Perm.CATALOG_MANAGE}
-    serializer_class = s.ProductOutputSerializer
-    queryset = Product.objects.none()
-
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        params = self.request.query_params
-        active = params.get("active", "true").lower()
-        return catalog_selectors.product_list(
-            actor=actor_of(self.request),
-            search=params.get("search", "").strip(),
-            family=params.get("family", ""),
-            active=None if active == "all" else active not in ("false", "0"),
-        )
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("search", str),
-            OpenApiParameter("family", str),
-            OpenApiParameter("active", str, description="true (default), false or all."),
-        ],
-        responses={200: s.ProductOutputSerializer(many=True), **READ_ERRORS},
-    )
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.ProductOutputSerializer(page, many=True).data)
-
-    @extend_schema(
-        request=s.ProductInputSerializer, responses={201: s.ProductOutputSerializer, **ERRORS}
-    )
-    def post(self, request: Request) -> Response:
-        data = s.ProductInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        product = catalog_services.product_create(actor=actor_of(request), **data.validated_data)
-        return Response(s.ProductOutputSerializer(product).data, status=status.HTTP_201_CREATED)
-
-
-class ProductDetailView(APIView):
-    permission_classes = [PolicyPermission]
-    method_perms = {"GET": Perm.CATALOG_VIEW, "PUT": Perm.CATALOG_MANAGE}
-
-    @extend_schema(responses={200: s.ProductOutputSerializer, **READ_ERRORS})
-    def get(self, request: Request, pk: int) -> Response:
-        product = catalog_selectors.product_get_for_actor(actor=actor_of(request), pk=pk)
-        return Response(s.ProductOutputSerializer(product).data)
-
-    @extend_schema(
-        request=s.ProductInputSerializer, responses={200: s.ProductOutputSerializer, **ERRORS}
-    )
-    def put(self, request: Request, pk: int) -> Response:
-        actor = actor_of(request)
-        product = catalog_selectors.product_get_for_actor(actor=actor, pk=pk)
-        data = s.ProductInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        catalog_services.product_update(actor=actor, product=product, **data.validated_data)
-        return Response(s.ProductOutputSerializer(product).data)
 
 
 # --- Line items -----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The commercial API under /api/v1/: catalog, items, terms, approvals, closing, partners,
+"""The commercial API under /api/v1/: items, terms, approvals, closing, partners,
 complaints, lost reasons and the sales policy."""
 
 from django.urls import path
@@ -6,8 +6,6 @@ from django.urls import path
 from twofold.sales.api import commercial as views
 
 urlpatterns = [
-    path("products/", views.ProductListView.as_view(), name="product-list"),
-    path("products/<int:pk>/", views.ProductDetailView.as_view(), name="product-detail"),
     path("opportunities/<int:pk>/items/", views.ItemListView.as_view(), name="item-list"),
     path(
         "opportunities/<int:pk>/items/<int:item_pk>/",

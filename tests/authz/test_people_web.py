@@ -1,6 +1,6 @@
 """The web pages' half of the authorization matrix: every page x every role.
 
-Rows reuse the API matrix's ``Endpoint``, ``World`` and checks (``client_kind="web"``): an
+Rows reuse the harness's ``Endpoint``, ``World`` and the people check (``client_kind="web"``): an
 allowed call answers with its success status; a refused one answers 403 or 404, shows nothing
 of the target and writes nothing.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.people.test_api_authorization_matrix import (
+from tests.authz.harness import (
     ADMIN,
     ALL,
     ALL_BUT_AGENT,
@@ -17,18 +17,14 @@ from tests.people.test_api_authorization_matrix import (
     TARGET_EMAIL,
     TARGET_NAME,
     Endpoint,
+    Matrix,
     build_world,
-)
-from tests.people.test_api_authorization_matrix import (
-    test_authorization_matrix as check_matrix_row,
+    check_on_people_world,
+    web,
 )
 from twofold.people.choices import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def web(name, method, url, allowed, **kwargs):
-    return Endpoint(name, method, url, allowed, client_kind="web", **kwargs)
 
 
 def user_form(w):
@@ -126,25 +122,14 @@ WEB_ENDPOINTS = [
         NOBODY,
     ),
     web("API docs", "get", lambda w: "/api/docs/", ALL),
+    web("API reference", "get", lambda w: "/api/redoc/", ALL),
     web("API schema with a session", "get", lambda w: "/api/schema/?format=json", ALL),
 ]
 
 
-@pytest.mark.parametrize("role", list(Role), ids=str)
 @pytest.mark.parametrize("endpoint", WEB_ENDPOINTS, ids=str)
 def test_web_authorization_matrix(endpoint: Endpoint, role: Role):
-    check_matrix_row(endpoint, role)
+    check_on_people_world(endpoint, role)
 
 
-def test_every_people_page_has_a_row_in_the_matrix():
-    from urllib.parse import urlsplit
-
-    from django.urls import resolve
-
-    from twofold.people.web.urls import urlpatterns
-
-    world = build_world(Role.ADMIN)
-
-    covered = {resolve(urlsplit(e.url(world)).path).url_name for e in WEB_ENDPOINTS}
-
-    assert {pattern.name for pattern in urlpatterns} - covered == set()
+MATRIX = Matrix(build_world, WEB_ENDPOINTS)
