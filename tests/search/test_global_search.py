@@ -143,7 +143,37 @@ def test_the_search_page_runs_a_fixed_number_of_queries(
         account_with_contact(None, f"Sandström {n} AB", f"Karin Sandström {n}")
     client.force_login(admin_user)
 
-    # Session, user and roles; one query a group, plus the matching company ids (deals,
-    # accounts) and contact ids (accounts); past 20 matches one capped COUNT more a group.
-    with django_assert_num_queries(15 if rows > 1 else 11):
+    # Session, user and roles; one query a group, plus the matching company ids (deals);
+    # accounts: one query per way of matching (name, company, contact) and one for the hits;
+    # past 20 matches one capped COUNT more for leads, deals and contacts.
+    with django_assert_num_queries(14 if rows > 1 else 11):
         client.get(reverse("search:search"), {"q": "sandström"})
+
+
+def test_accounts_matched_in_different_ways_come_first_by_name(admin_user):
+    account_with_contact(None, "Delta Freight", "Olof Sandström")
+    AccountFactory(name="Beta Sandström AB")
+    AccountFactory(name="Gamma AB", company=CompanyFactory(name="Gamma", domain="sandstrom.se"))
+    account_with_contact(None, "alpha Sandström", "Karin Berg")
+    AccountFactory(name="Epsilon AB")
+
+    accounts = search_everything(actor=admin_user, term="sandstr").groups[2]
+
+    assert [hit.title for hit in accounts.hits] == [
+        "alpha Sandström",
+        "Beta Sandström AB",
+        "Delta Freight",
+        "Gamma AB",
+    ]
+    assert accounts.count == 4
+
+
+def test_the_accounts_count_stops_at_the_cap_across_ways_of_matching(admin_user, monkeypatch):
+    monkeypatch.setattr("twofold.search.selectors.SEARCH_COUNT_CAP", 3)
+    for n in range(2):
+        AccountFactory(name=f"Sandström {n} AB")
+        account_with_contact(None, f"Firm {n}", f"Karin Sandström {n}")
+
+    accounts = search_everything(actor=admin_user, term="sandström", shown=2).groups[2]
+
+    assert ([hit.title for hit in accounts.hits], accounts.count) == (["Firm 0", "Firm 1"], 3)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from twofold import policies
-from twofold.accounts.models import AccountContact
-from twofold.accounts.selectors.portfolio import account_search_q
+from twofold.accounts.models import Account, AccountContact
 from twofold.core.sorting import SEARCH_COUNT_CAP
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -69,11 +69,14 @@ def _group(
     *,
     shown: int,
     list_url: str = "",
+    counted: QuerySet[Any] | None = None,
 ) -> Group:
+    """The first ``shown`` of ``rows``, counted up to the cap when there are more (on
+    ``counted``, the same rows without the columns only the hits need, when given)."""
     found = list(rows[: shown + 1])
     count = len(found)
     if count > shown:
-        count = rows.order_by()[:SEARCH_COUNT_CAP].count()
+        count = (rows if counted is None else counted).order_by()[:SEARCH_COUNT_CAP].count()
     return Group(kind, label, [hit(row) for row in found[:shown]], count, list_url)
 
 
@@ -140,34 +143,15 @@ def search_everything(*, actor: User, term: str, shown: int = SHOWN) -> SearchRe
     if policies.can(actor, Perm.ACCOUNT_LIST):
         account_url = reverse("accounts:detail", args=[0])[: -len("0/")]
         visible_accounts = policies.accounts_visible_to(actor)
-        accounts = (
-            visible_accounts.filter(account_search_q(term))
-            .select_related("company")
-            .only("pk", "name", "status", "company__domain")
-            .order_by("name", "id")
-        )
-        groups.append(
-            _group(
-                "accounts",
-                "Accounts",
-                accounts,
-                lambda account: Hit(
-                    account.name,
-                    account.company.domain,
-                    f"{account_url}{account.pk}/",
-                    account.get_status_display(),
-                ),
-                shown=shown,
-                list_url=_list_url("accounts:portfolio", term),
-            )
-        )
+        groups.append(_accounts_group(visible_accounts, term, shown, account_url))
         first_account = AccountContact.objects.filter(
             contact=OuterRef("pk"), account__in=visible_accounts.values("pk")
         ).order_by("account__name", "account_id")
+        matching_contacts = policies.contacts_visible_to(actor).filter(
+            text.contains_q("contact", term)
+        )
         contacts = (
-            policies.contacts_visible_to(actor)
-            .filter(text.contains_q("contact", term))
-            .annotate(
+            matching_contacts.annotate(
                 account_id=Subquery(first_account.values("account_id")[:1]),
                 account_name=Subquery(first_account.values("account__name")[:1]),
             )
@@ -186,6 +170,50 @@ def search_everything(*, actor: User, term: str, shown: int = SHOWN) -> SearchRe
                     contact.job_title,
                 ),
                 shown=shown,
+                counted=matching_contacts,
             )
         )
     return SearchResults(term=term, groups=groups)
+
+
+def _accounts_group(visible: QuerySet[Account], term: str, shown: int, account_url: str) -> Group:
+    """The accounts with ``term`` in their name, their company's name or domain, or the name
+    or e-mail of one of their contacts, by name.
+
+    One query per way of matching, each the first ``SEARCH_COUNT_CAP + 1`` in name order,
+    then the page of accounts among them: the first ``shown`` of all matches are among the
+    first of one way, and more than the cap in one way means more than the cap in all. An
+    OR of the three in one query made PostgreSQL hash every account whose contact matches
+    (18,000 for "novak") before sorting the ~80,000 accounts a sales lead sees (550 ms);
+    alone, each walks the ``LOWER(name)`` index or starts from the matching rows, whichever
+    is fewer, and the contacts match as a semi-join checked account by account.
+    """
+    by_contact = AccountContact.objects.filter(
+        text.contains_q("contact", term, field_prefix="contact__"), account=OuterRef("pk")
+    )
+    ways = [
+        visible.filter(text.contains_q("account", term)),
+        visible.filter(text.contains_q("company", term, field_prefix="company__")),
+        visible.filter(Exists(by_contact)),
+    ]
+    order = (Lower("name"), "id")
+    found: set[int] = set()
+    for way in ways:
+        found.update(way.order_by(*order).values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
+    page = (
+        Account.objects.filter(pk__in=found)
+        .select_related("company")
+        .only("pk", "name", "status", "company__domain")
+        .order_by(*order)[:shown]
+    )
+    hits = [
+        Hit(
+            account.name,
+            account.company.domain,
+            f"{account_url}{account.pk}/",
+            account.get_status_display(),
+        )
+        for account in page
+    ]
+    count = min(len(found), SEARCH_COUNT_CAP)
+    return Group("accounts", "Accounts", hits, count, _list_url("accounts:portfolio", term))

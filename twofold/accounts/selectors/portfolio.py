@@ -139,7 +139,8 @@ def portfolio_page(
 ) -> PortfolioPage:
     """One page after ``after`` (the previous page's cursor): one query, no COUNT."""
     sort = filters.sort_by
-    accounts = portfolio_list(actor=actor, filters=filters)
+    listed = portfolio_list(actor=actor, filters=filters)
+    accounts = listed
     position = sort.read_cursor(after, Account) if after else None
     if position is not None:
         accounts = accounts.filter(sort.after(*position))
@@ -148,9 +149,8 @@ def portfolio_page(
     rows = rows[:size]
     for account in rows:
         account.budget_use = budget_use(account)  # type: ignore[attr-defined]
-    count, more_than = count_capped(
-        portfolio_list(actor=actor, filters=filters), searching=bool(filters.q)
-    )
+    # The same list counted, so a search matches its contacts and companies once a page.
+    count, more_than = count_capped(listed, searching=bool(filters.q))
     return PortfolioPage(
         rows=rows,
         next_cursor=sort.cursor_for(rows[-1]) if more and rows else "",

@@ -318,16 +318,18 @@ def opportunity_page(
     """One page of the list after ``after`` (a cursor from the previous page): one query,
     and no COUNT over the table."""
     sort = DEAL_SORTING.parse(filters.sort)
-    deals = opportunity_list(actor=actor, filters=filters, agreed=agreed)
+    listed = opportunity_list(actor=actor, filters=filters, agreed=agreed)
+    deals = listed
     position = sort.read_cursor(after, Opportunity) if after else None
     if position is not None:
         deals = deals.filter(sort.after(*position))
     rows = list(deals[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    count, more_than = count_capped(
-        opportunity_list(actor=actor, filters=filters), searching=bool(filters.q)
-    )
+    # The same list counted, so a search matches its related companies once a page (the
+    # agreed amount is a sub-query per row: counted without it).
+    counted = opportunity_list(actor=actor, filters=filters) if agreed else listed
+    count, more_than = count_capped(counted, searching=bool(filters.q))
     return DealPage(
         rows=rows,
         next_cursor=sort.cursor_for(rows[-1]) if more and rows else "",
