@@ -22,9 +22,10 @@ from django.utils import timezone
 from tests.accounts.factories import AccountFactory, account_team
 from tests.factories import user_with
 from tests.people.test_api_authorization_matrix import Endpoint, World, build_world, call
-from twofold.accounts.models import Account, AccountContact, Interaction, OwnershipEvent
+from twofold.accounts.models import Account, AccountContact, OwnershipEvent
 from twofold.accounts.services.contacts import account_contact_add
 from twofold.accounts.services.interactions import interaction_log
+from twofold.activities.models import Activity
 from twofold.parties.models import Contact
 from twofold.people.choices import Role
 from twofold.people.models import TeamMembership
@@ -88,7 +89,7 @@ def build_account_world(role: Role) -> AccountWorld:
 def snapshot() -> dict[str, int]:
     counts = {
         model.__name__: model.objects.count()
-        for model in (Interaction, AccountContact, Contact, OwnershipEvent)
+        for model in (Activity, AccountContact, Contact, OwnershipEvent)
     }
     counts |= {
         f"{model.__name__} history": model.history.count()

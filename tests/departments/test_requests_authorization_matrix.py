@@ -19,7 +19,8 @@ from tests.accounts.factories import AccountFactory, account_team, department_te
 from tests.factories import user_with
 from tests.people.test_api_authorization_matrix import ADMIN, NOBODY, Endpoint, World, build_world
 from tests.people.test_api_authorization_matrix import call as people_call
-from twofold.accounts.models import Account, Interaction
+from twofold.accounts.models import Account
+from twofold.activities.models import Activity
 from twofold.departments import services
 from twofold.departments.models import InternalRequest, RequestSla
 from twofold.people.choices import Department, Role
@@ -84,7 +85,7 @@ def request_snapshot() -> dict[str, Any]:
         "request history": InternalRequest.history.count(),
         "sla": RequestSla.objects.count(),
         "sla history": RequestSla.history.count(),
-        "timeline": Interaction.objects.count(),
+        "timeline": Activity.objects.count(),
     }
     counts["open"] = list(Account.objects.order_by("pk").values_list("open_requests", flat=True))
     return counts

@@ -31,7 +31,8 @@ from tests.people.test_api_authorization_matrix import (
 )
 from tests.sales.factories import CompanyFactory, deal_for
 from twofold.accounts.choices import AccountStatus
-from twofold.accounts.models import Account, AccountPolicy, Goal, Interaction, OwnershipEvent
+from twofold.accounts.models import Account, AccountPolicy, Goal, OwnershipEvent
+from twofold.activities.models import Activity
 from twofold.handover.choices import HandoverStatus
 from twofold.handover.models import HandoverPackage, HandoverRound, RoutingRule
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role
@@ -113,7 +114,7 @@ def build_handover_world(role: Role) -> HandoverWorld:
 
 
 def snapshot() -> dict[str, int]:
-    plain = [HandoverRound, OwnershipEvent, Interaction]
+    plain = [HandoverRound, OwnershipEvent, Activity]
     historied = [HandoverPackage, Account, Goal, RoutingRule, AccountPolicy]
     counts = {model.__name__: model.objects.count() for model in plain + historied}
     counts |= {f"{model.__name__} history": model.history.count() for model in historied}
