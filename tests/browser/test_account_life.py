@@ -260,7 +260,7 @@ def test_a_won_customer_is_handed_over_cared_for_and_helped_by_delivery(org, liv
     )
     assert list(
         Activity.objects.filter(account=account, kind=InteractionKind.CALL).values_list(
-            "subject", "author__email"
+            "subject", "owner__email"
         )
     ) == [(CALL, "ada@life.example")]
     request = InternalRequest.objects.get(account=account)
