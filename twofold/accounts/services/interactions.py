@@ -1,4 +1,5 @@
-"""Logging the account manager's calls, meetings, e-mails and notes on the account's timeline.
+"""Logging the account manager's calls, meetings, e-mails and notes on the account's timeline
+(activities on the account).
 
 Logging keeps the portfolio's columns current: a call, meeting or e-mail moves
 ``last_contact_at`` (a note is not contact with the client); a next step given with the entry
@@ -17,7 +18,9 @@ from django.utils import formats, timezone
 
 from twofold import policies
 from twofold.accounts.choices import LOGGED_KINDS, InteractionKind
-from twofold.accounts.models import Account, AccountContact, Interaction
+from twofold.accounts.models import Account, AccountContact
+from twofold.activities.models import Activity
+from twofold.activities.services import account_entry_add
 from twofold.core import audit
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.text_limits import length_errors
@@ -65,7 +68,7 @@ def interaction_log(
     occurred_at: datetime | None = None,
     next_step: str = "",
     next_step_due: date | None = None,
-) -> Interaction:
+) -> Activity:
     """Log a call, meeting, e-mail or note. Notes need ACCOUNT_NOTE (the seller may add them
     until the shared window ends); the rest need ACCOUNT_EDIT."""
     if kind not in LOGGED_KINDS:
@@ -97,17 +100,17 @@ def interaction_log(
     if next_step_due is not None and not next_step:
         errors["next_step"] = "Say what the next step is."
     errors |= PLANNED.errors(next_step_due=next_step_due)
-    errors |= length_errors(Interaction, body=body.strip())
+    errors |= length_errors(Activity, body=body.strip())
     if errors:
         raise ValidationError(errors)
-    entry = Interaction.objects.create(
+    entry = account_entry_add(
         account=account,
         kind=kind,
-        subject=subject[:200],
+        subject=subject,
         body=body.strip(),
         contact=contact,
         occurred_at=when,
-        author=actor,
+        owner=actor,
         created_at=now,
     )
     if kind != InteractionKind.NOTE:
