@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -52,8 +52,7 @@ def require_care(*, actor: User | None, account: Account, perm: Perm = Perm.ACCO
     """Refuse unless the actor may write ``perm`` on the account, with the seller's reason."""
     if actor is None or policies.can(actor, perm, account):
         return
-    reason = seller_refusal(actor=actor, account=account)
-    raise PermissionDenied(reason or "You are not allowed to do this.")
+    policies.require(actor, perm, account, message=seller_refusal(actor=actor, account=account))
 
 
 @transaction.atomic
