@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import TeamFactory, user_with
+from twofold.accounts.models import Account
 from twofold.core import history
 from twofold.core.audit import ChangeSource, change_source, current_source
+from twofold.core.history import _display
 from twofold.people import services
 from twofold.people.choices import Role
 from twofold.people.models import RoleAssignment, Team, TeamMembership, User
@@ -265,3 +269,17 @@ def test_entries_are_grouped_by_day():
     days = history.grouped_by_day([third, second, first])
 
     assert days == {"2026-01-06": [third], "2026-01-05": [second, first]}
+
+
+def test_dates_moments_and_amounts_in_a_change_read_as_on_every_page():
+    moment = datetime(2026, 12, 4, 19, 24, tzinfo=UTC)
+    row = Account(
+        annual_value=Decimal("79262.50"), shared_until=moment, contract_end=date(2027, 5, 18)
+    )
+
+    def shown(name):
+        return _display(row, Account._meta.get_field(name), {})
+
+    assert shown("annual_value") == "79,262.50"
+    assert shown("contract_end") == "18 May 2027"
+    assert shown("shared_until") == f"4 Dec 2026, {timezone.localtime(moment):%H:%M}"

@@ -243,15 +243,15 @@ def test_creating_a_user_answers_201_with_the_new_user(
 
     assert response.status_code == 201
     body = response.json()
-    created = User.objects.get(email="new@example.test")
+    created = User.objects.get(email="New@Example.test")  # kept as typed, matched in any case
     assert body["id"] == created.pk
     assert (body["email"], body["full_name"], body["roles"]) == (
-        "new@example.test",
+        "New@Example.test",
         "New Person",
         ["bdm"],
     )
     assert body["teams"] == [{"id": team.pk, "name": "Sales North", "kind": "sales"}]
-    assert [m.to for m in mail.outbox] == [["new@example.test"]]
+    assert [m.to for m in mail.outbox] == [["New@Example.test"]]
 
 
 def test_creating_a_user_without_invite_sends_nothing(

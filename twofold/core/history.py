@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+
+from twofold.core.money import format_money
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Bookkeeping stamps: the entry itself says when the change happened.
@@ -90,7 +94,15 @@ def _display(row: Any, f: models.Field[Any, Any], labels: dict[tuple[str, Any], 
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{moment.day} {moment:%b %Y, %H:%M}"
+    if isinstance(value, date):
+        return f"{value.day} {value:%b %Y}"
+    if isinstance(value, Decimal):
+        # Amounts as on every page ("79,262.50"); other decimals without trailing zeros.
+        if getattr(f, "decimal_places", None) == 2:
+            return format_money(value)
+        return f"{value.normalize():f}"
     return str(value)
 
 
