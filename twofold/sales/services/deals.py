@@ -13,8 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from twofold import policies
-from twofold.accounts.choices import OwnershipKind
-from twofold.accounts.services.ownership import ownership_record
+from twofold.accounts.events import deal_owner_changed
 from twofold.core.audit import attribute
 from twofold.core.dates import PLANNED, changed
 from twofold.parties.models import Company, Contact
@@ -291,13 +290,8 @@ def opportunity_reassign(
     current.updated_at = timezone.now()
     attribute(current, actor, reason)
     current.save(update_fields=["owner", "updated_at"])
-    ownership_record(
-        kind=OwnershipKind.DEAL,
-        actor=actor,
-        reason=reason,
-        previous_id=previous_id,
-        new_id=owner.pk,
-        opportunity=current,
+    deal_owner_changed(
+        current, actor=actor, previous_id=previous_id, new_id=owner.pk, reason=reason
     )
     opportunity_owner_changed(
         current,
