@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from twofold import policies
-from twofold.accounts.choices import AccountStatus, GoalHorizon, InteractionKind, OwnershipKind
+from twofold.accounts.choices import AccountStatus, GoalHorizon, InteractionKind
+from twofold.accounts.events import plan_owner_changed
 from twofold.accounts.models import Account, AccountPolicy, Goal
-from twofold.accounts.services.ownership import ownership_record, relationship_change
+from twofold.accounts.services.ownership import relationship_change
 from twofold.accounts.services.timeline import timeline_add
 from twofold.core.audit import attribute
 from twofold.core.money import format_money
@@ -277,13 +278,12 @@ def _accept(current: HandoverPackage, actor: User | None, *, reason: str) -> Non
         )
         account.relationship_owner = receiver
     if account.is_key and account.plan_owner_id is None and policies.may_own_plan(receiver):
-        ownership_record(
-            kind=OwnershipKind.PLAN,
+        plan_owner_changed(
+            account,
             actor=actor,
-            reason="Hand-over accepted: key account",
             previous_id=None,
             new_id=receiver.pk,
-            account=account,
+            reason="Hand-over accepted: key account",
         )
         account.plan_owner = receiver
     account.status = AccountStatus.MANAGED

@@ -1,42 +1,16 @@
-"""Ownership events: every change of a deal, relationship or plan owner, or of the supervisor
-above them, is recorded with who made it, when and why (DESIGN "Ownership is four things")."""
+"""A new relationship owner moves the supervisor above them too: both changes are recorded as
+ownership events (written by ``twofold.accounts.events``, DESIGN "Ownership is four things")."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twofold.accounts.choices import OwnershipKind
+from twofold.accounts.events import relationship_owner_changed, supervisor_changed
 from twofold.accounts.models import Account, OwnershipEvent
 from twofold.policies.accounts import supervisor_of
 
 if TYPE_CHECKING:
     from twofold.people.models import User
-    from twofold.sales.models import Opportunity
-
-
-def ownership_record(
-    *,
-    kind: OwnershipKind,
-    actor: User | None,
-    reason: str,
-    previous_id: int | None,
-    new_id: int | None,
-    account: Account | None = None,
-    opportunity: Opportunity | None = None,
-) -> OwnershipEvent | None:
-    """Write one ownership event; nothing when the owner does not change. Call it inside the
-    service's transaction, next to the change it records."""
-    if previous_id == new_id:
-        return None
-    return OwnershipEvent.objects.create(
-        kind=kind,
-        account=account,
-        opportunity=opportunity,
-        previous_id=previous_id,
-        new_id=new_id,
-        changed_by=actor,
-        reason=reason[:300],
-    )
 
 
 def relationship_change(
@@ -46,21 +20,15 @@ def relationship_change(
     previous one's, the supervisor change that comes with it. The caller saves the account."""
     previous_id = account.relationship_owner_id
     events = [
-        ownership_record(
-            kind=OwnershipKind.RELATIONSHIP,
-            actor=actor,
-            reason=reason,
-            previous_id=previous_id,
-            new_id=new_owner_id,
-            account=account,
+        relationship_owner_changed(
+            account, actor=actor, previous_id=previous_id, new_id=new_owner_id, reason=reason
         ),
-        ownership_record(
-            kind=OwnershipKind.SUPERVISOR,
+        supervisor_changed(
+            account,
             actor=actor,
-            reason=reason,
             previous_id=supervisor_of(previous_id),
             new_id=supervisor_of(new_owner_id),
-            account=account,
+            reason=reason,
         ),
     ]
     return [event for event in events if event is not None]

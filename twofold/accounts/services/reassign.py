@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from twofold import policies
-from twofold.accounts.choices import AccountStatus, OwnershipKind
+from twofold.accounts.choices import AccountStatus
+from twofold.accounts.events import plan_owner_changed
 from twofold.accounts.models import Account
-from twofold.accounts.services.ownership import ownership_record, relationship_change
+from twofold.accounts.services.ownership import relationship_change
 from twofold.core import audit
 from twofold.people.choices import ACCOUNT_ROLES
 from twofold.policies import Perm
@@ -66,13 +67,12 @@ def account_reassign(
         and account.plan_owner_id in (None, previous_id)
         and policies.may_own_plan(new_owner)
     ):
-        ownership_record(
-            kind=OwnershipKind.PLAN,
+        plan_owner_changed(
+            account,
             actor=actor,
-            reason=reason,
             previous_id=account.plan_owner_id,
             new_id=new_owner.pk,
-            account=account,
+            reason=reason,
         )
         account.plan_owner = new_owner
         fields.append("plan_owner")

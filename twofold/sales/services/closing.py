@@ -8,9 +8,8 @@ A deal is won only on approved terms (DESIGN invariant 4); a won deal records ex
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +30,7 @@ from twofold.sales.choices import (
     StageKind,
     TermSheetStatus,
 )
-from twofold.sales.events import opportunity_event
+from twofold.sales.events import opportunity_lost, opportunity_reopened, opportunity_won, stage_move
 from twofold.sales.instalments import split_by_percent
 from twofold.sales.models import (
     LostReason,
@@ -111,19 +110,6 @@ def _clean_credits(
             f"{sum((p for _, p in cleaned), Decimal(0)).normalize():f} %, not 100 %."
         )
     return cleaned, errors
-
-
-def stage_move(from_stage: Stage, to_stage: Stage, entered: datetime) -> dict[str, Any]:
-    """The keys a stage move carries in events (as ``opportunity_move`` writes them), so time
-    in stage counts closing and reopening too."""
-    seconds = max(0, int((timezone.now() - entered).total_seconds()))
-    return {
-        "from": from_stage.name,
-        "to": to_stage.name,
-        "from_id": from_stage.pk,
-        "to_id": to_stage.pk,
-        "seconds_in_stage": seconds,
-    }
 
 
 def sync(target: Opportunity, saved: Opportunity) -> Opportunity:
@@ -253,18 +239,13 @@ def opportunity_close_won(
         attribute(sheet, actor, "Agreed on winning the deal")
         sheet.save(update_fields=["version", "company"])
 
-    opportunity_event(
+    opportunity_won(
         opportunity,
-        OpportunityEventType.WON,
-        actor,
-        sale=sale.pk,
-        amount=sale.amount,
-        currency=sale.currency,
-        closed_on=closed_on,
-        term_sheet=sheet.pk,
-        term_sheet_version=sheet.version,
-        credits=[{"seller": s.pk, "percent": p} for s, p in cleaned_credits],
-        **stage_move(from_stage, won_stage, entered),
+        actor=actor,
+        sale=sale,
+        term_sheet=sheet,
+        credits=cleaned_credits,
+        move=stage_move(from_stage, won_stage, entered),
     )
     if opportunity.kind == OpportunityKind.NEW_BUSINESS:
         _open_account(actor, opportunity, sheet, sale.amount)
@@ -355,15 +336,13 @@ def opportunity_close_lost(
             "updated_at",
         ]
     )
-    opportunity_event(
+    opportunity_lost(
         opportunity,
-        OpportunityEventType.LOST,
-        actor,
-        reason=reason.name,
-        reason_id=reason.pk,
+        actor=actor,
+        reason=reason,
         competitor=competitor,
         withdrawn_terms=withdrawn,
-        **stage_move(from_stage, lost_stage, entered),
+        move=stage_move(from_stage, lost_stage, entered),
     )
     return sync(target, opportunity)
 
@@ -422,14 +401,13 @@ def opportunity_reopen(*, actor: User | None, opportunity: Opportunity, reason: 
             "updated_at",
         ]
     )
-    opportunity_event(
+    opportunity_reopened(
         opportunity,
-        OpportunityEventType.REOPENED,
-        actor,
+        actor=actor,
         reason=reason,
         was_lost_because=was["lost_reason"],
         competitor=was["competitor"],
-        **stage_move(from_stage, stage, entered),
+        move=stage_move(from_stage, stage, entered),
     )
     return sync(target, opportunity)
 

@@ -18,10 +18,13 @@ from twofold.policies import Perm
 from twofold.sales.choices import (
     ComplaintSeverity,
     ComplaintStatus,
-    LeadEventType,
-    OpportunityEventType,
 )
-from twofold.sales.events import lead_event, opportunity_event
+from twofold.sales.events import (
+    lead_complaint_logged,
+    lead_complaint_resolved,
+    opportunity_complaint_logged,
+    opportunity_complaint_resolved,
+)
 from twofold.sales.models import Complaint, Lead, Opportunity
 
 
@@ -84,25 +87,9 @@ def complaint_log(
     check_text(complaint)
     complaint.save()
     if opportunity is not None:
-        opportunity_event(
-            opportunity,
-            OpportunityEventType.COMPLAINT_LOGGED,
-            actor,
-            complaint=complaint.pk,
-            summary=summary,
-            severity=severity,
-            owner=owner.pk,
-        )
+        opportunity_complaint_logged(opportunity, actor=actor, complaint=complaint)
     else:
-        lead_event(
-            lead,  # type: ignore[arg-type]
-            LeadEventType.COMPLAINT_LOGGED,
-            actor,
-            complaint=complaint.pk,
-            summary=summary,
-            severity=severity,
-            owner=owner.pk,
-        )
+        lead_complaint_logged(lead, actor=actor, complaint=complaint)  # type: ignore[arg-type]
     return complaint
 
 
@@ -125,21 +112,17 @@ def complaint_resolve(*, actor: User | None, complaint: Complaint, resolution: s
     complaint.save()
     hours = round((complaint.resolved_at - complaint.raised_at).total_seconds() / 3600, 2)
     if complaint.opportunity_id is not None:
-        opportunity_event(
+        opportunity_complaint_resolved(
             complaint.opportunity,  # type: ignore[arg-type]
-            OpportunityEventType.COMPLAINT_RESOLVED,
-            actor,
-            complaint=complaint.pk,
-            summary=complaint.summary,
+            actor=actor,
+            complaint=complaint,
             hours_to_resolve=hours,
         )
     else:
-        lead_event(
+        lead_complaint_resolved(
             complaint.lead,  # type: ignore[arg-type]
-            LeadEventType.COMPLAINT_RESOLVED,
-            actor,
-            complaint=complaint.pk,
-            summary=complaint.summary,
+            actor=actor,
+            complaint=complaint,
             hours_to_resolve=hours,
         )
     return complaint

@@ -13,20 +13,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from twofold import policies
-from twofold.accounts.choices import OwnershipKind
-from twofold.accounts.services.ownership import ownership_record
+from twofold.accounts.events import deal_owner_changed
 from twofold.core.audit import attribute
 from twofold.core.dates import PLANNED, changed
 from twofold.parties.models import Company, Contact
 from twofold.people.models import User
 from twofold.policies import Perm
 from twofold.sales.choices import (
-    OpportunityEventType,
     OpportunityKind,
     OpportunityStatus,
     StageKind,
 )
-from twofold.sales.events import opportunity_event
+from twofold.sales.events import (
+    opportunity_amount_changed,
+    opportunity_created,
+    opportunity_owner_changed,
+    opportunity_stage_changed,
+    stage_move,
+)
 from twofold.sales.models import LineItem, Opportunity, Pipeline, Stage, TermSheet
 from twofold.sales.models.terms import in_force
 from twofold.sales.services.customers import refuse_new_business_for_customer
@@ -126,14 +130,7 @@ def opportunity_create(
     opportunity.full_clean()
     attribute(opportunity, actor, "Created")
     opportunity.save()
-    opportunity_event(
-        opportunity,
-        OpportunityEventType.CREATED,
-        actor,
-        stage=opportunity.stage.name,
-        owner=owner.pk,
-        kind=kind,
-    )
+    opportunity_created(opportunity, actor=actor)
     return opportunity
 
 
@@ -182,24 +179,13 @@ def opportunity_move(*, actor: User | None, opportunity: Opportunity, stage: Sta
         )
     now = timezone.now()
     previous = current.stage
-    seconds = max(0, int((now - current.stage_entered_at).total_seconds()))
+    move = stage_move(previous, stage, current.stage_entered_at, now=now)
     current.stage = stage
     current.stage_entered_at = now
     current.updated_at = now
     attribute(current, actor, f"Moved to {stage}")
     current.save(update_fields=["stage", "stage_entered_at", "updated_at"])
-    opportunity_event(
-        current,
-        OpportunityEventType.STAGE_CHANGED,
-        actor,
-        **{
-            "from": previous.name,
-            "to": stage.name,
-            "from_id": previous.pk,
-            "to_id": stage.pk,
-            "seconds_in_stage": seconds,
-        },
-    )
+    opportunity_stage_changed(current, actor=actor, move=move)
     return _sync(opportunity, current)
 
 
@@ -266,16 +252,13 @@ def opportunity_update(
     attribute(current, actor, "Details changed")
     current.save()
     if (old_amount, old_currency) != (current.amount, current.currency):
-        opportunity_event(
+        opportunity_amount_changed(
             current,
-            OpportunityEventType.AMOUNT_CHANGED,
-            actor,
-            **{
-                "from": old_amount,
-                "to": current.amount,
-                "from_currency": old_currency,
-                "currency": current.currency,
-            },
+            actor=actor,
+            from_amount=old_amount,
+            to_amount=current.amount,
+            from_currency=old_currency,
+            currency=current.currency,
         )
     return _sync(opportunity, current)
 
@@ -307,24 +290,15 @@ def opportunity_reassign(
     current.updated_at = timezone.now()
     attribute(current, actor, reason)
     current.save(update_fields=["owner", "updated_at"])
-    ownership_record(
-        kind=OwnershipKind.DEAL,
-        actor=actor,
-        reason=reason,
-        previous_id=previous_id,
-        new_id=owner.pk,
-        opportunity=current,
+    deal_owner_changed(
+        current, actor=actor, previous_id=previous_id, new_id=owner.pk, reason=reason
     )
-    opportunity_event(
+    opportunity_owner_changed(
         current,
-        OpportunityEventType.OWNER_CHANGED,
-        actor,
-        **{
-            "from": previous_id,
-            "to": owner.pk,
-            "from_name": previous_name,
-            "to_name": str(owner),
-            "reason": reason,
-        },
+        actor=actor,
+        from_owner_id=previous_id,
+        from_name=previous_name,
+        to_owner=owner,
+        reason=reason,
     )
     return _sync(opportunity, current)

@@ -18,8 +18,8 @@ from twofold.core.audit import attribute
 from twofold.core.money import quantize
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.choices import OpportunityEventType, OpportunityStatus
-from twofold.sales.events import opportunity_event
+from twofold.sales.choices import OpportunityStatus
+from twofold.sales.events import opportunity_amount_changed
 from twofold.sales.models import LineItem, Opportunity
 
 
@@ -93,17 +93,14 @@ def recompute_amount(opportunity: Opportunity, actor: User | None) -> Opportunit
         attribute(opportunity, actor, "Line items changed")
         opportunity.save(update_fields=["amount", "updated_at"])
         # The same keys as ``opportunity_update`` writes, so the timeline reads both alike.
-        opportunity_event(
+        opportunity_amount_changed(
             opportunity,
-            OpportunityEventType.AMOUNT_CHANGED,
-            actor,
-            **{
-                "from": before,
-                "to": total,
-                "from_currency": opportunity.currency,
-                "currency": opportunity.currency,
-                "by": "line items",
-            },
+            actor=actor,
+            from_amount=before,
+            to_amount=total,
+            from_currency=opportunity.currency,
+            currency=opportunity.currency,
+            by="line items",
         )
     return opportunity
 

@@ -27,9 +27,16 @@ from twofold.parties.models import Company, Contact
 from twofold.people.choices import Role, TeamKind
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.choices import LeadEventType, LeadSource, LeadStatus, OpportunityKind
+from twofold.sales.choices import LeadSource, LeadStatus, OpportunityKind
 from twofold.sales.duplicates import Duplicate, domain_of_email, find_duplicates, normalize_domain
-from twofold.sales.events import lead_event
+from twofold.sales.events import (
+    lead_converted,
+    lead_created,
+    lead_disqualified,
+    lead_qualified,
+    lead_reopened,
+    lead_status_changed,
+)
 from twofold.sales.models import Lead, Opportunity, Partner, WebForm
 from twofold.sales.services.customers import EXPANSION_KINDS, ExistingCustomer, existing_customer
 from twofold.sales.services.deals import check_owner_fits_kind, opportunity_create
@@ -150,14 +157,7 @@ def lead_create(
     attribute(lead, actor, "Created")
     check_text(lead)
     lead.save()
-    lead_event(
-        lead,
-        LeadEventType.CREATED,
-        actor,
-        source=lead.source,
-        web_form=web_form.pk if web_form else None,
-        duplicates=[d.lead.pk for d in duplicates],
-    )
+    lead_created(lead, actor=actor, web_form=web_form, duplicates=[d.lead for d in duplicates])
     owner = None if route else _initial_owner(actor)
     if owner is not None:
         lead_assign_owner(
@@ -223,12 +223,8 @@ def lead_set_status(*, actor: User | None, lead: Lead, status: str) -> Lead:
     lead.updated_at = timezone.now()
     attribute(lead, actor, "Status changed")
     lead.save(update_fields=["status", "disqualify_reason", "updated_at"])
-    event = (
-        LeadEventType.REOPENED
-        if previous == LeadStatus.DISQUALIFIED
-        else LeadEventType.STATUS_CHANGED
-    )
-    lead_event(lead, event, actor, **{"from": previous, "to": status})
+    event = lead_reopened if previous == LeadStatus.DISQUALIFIED else lead_status_changed
+    event(lead, actor=actor, from_status=previous, to_status=status)
     return lead
 
 
@@ -254,7 +250,7 @@ def lead_disqualify(*, actor: User | None, lead: Lead, reason: str) -> Lead:
     lead.updated_at = timezone.now()
     attribute(lead, actor, "Disqualified")
     lead.save(update_fields=["status", "disqualify_reason", "updated_at"])
-    lead_event(lead, LeadEventType.DISQUALIFIED, actor, **{"from": previous, "reason": reason})
+    lead_disqualified(lead, actor=actor, from_status=previous, reason=reason)
     return lead
 
 
@@ -466,17 +462,14 @@ def lead_qualify(
     lead.updated_at = timezone.now()
     attribute(lead, actor, f"Handed to {bdm}")
     lead.save(update_fields=["status", "opportunity", "company", "updated_at"])
-    lead_event(
-        lead, LeadEventType.QUALIFIED, actor, **{"from": previous, "bdm": bdm.pk, "how": how}
-    )
-    lead_event(
+    lead_qualified(lead, actor=actor, from_status=previous, bdm=bdm, how=how)
+    lead_converted(
         lead,
-        LeadEventType.CONVERTED,
-        actor,
-        opportunity=opportunity.pk,
-        bdm=bdm.pk,
-        company=company.pk if company else None,
-        contact=contact.pk,
+        actor=actor,
+        opportunity=opportunity,
+        bdm=bdm,
+        company=company,
+        contact=contact,
         note=_clean_text(note),
     )
     return opportunity

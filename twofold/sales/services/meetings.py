@@ -32,7 +32,7 @@ from twofold.sales.choices import (
     OpportunityEventType,
     OpportunityStatus,
 )
-from twofold.sales.events import opportunity_event
+from twofold.sales.events import opportunity_meeting_decision
 from twofold.sales.models import (
     ApprovalRequest,
     Complaint,
@@ -317,14 +317,5 @@ def sales_meeting_record_decision(
     check_text(decision)
     decision.save()
     if opportunity is not None:
-        opportunity_event(
-            opportunity,
-            OpportunityEventType.MEETING_DECISION,
-            actor,
-            meeting=meeting.pk,
-            decision=decision.pk,
-            text=text,
-            task=task.pk if task else None,
-            comment=text,
-        )
+        opportunity_meeting_decision(opportunity, actor=actor, decision=decision)
     return decision

@@ -10,8 +10,8 @@ from twofold.core.audit import attribute
 from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.choices import OpportunityEventType, PartnerKind, PartnerRole
-from twofold.sales.events import opportunity_event
+from twofold.sales.choices import PartnerKind, PartnerRole
+from twofold.sales.events import opportunity_partner_linked
 from twofold.sales.models import Lead, Opportunity, Partner, PartnerContact, PartnerLink
 
 
@@ -117,14 +117,7 @@ def partner_link(
     link.role = role
     attribute(link, actor, "Linked")
     link.save()
-    opportunity_event(
-        opportunity,
-        OpportunityEventType.PARTNER_LINKED,
-        actor,
-        partner=partner.pk,
-        partner_name=partner.name,
-        role=role,
-    )
+    opportunity_partner_linked(opportunity, actor=actor, partner=partner, role=role)
     return link
 
 
@@ -132,14 +125,8 @@ def partner_link(
 def partner_unlink(*, actor: User | None, link: PartnerLink) -> None:
     if actor is not None:
         policies.require(actor, Perm.PARTNER_LINK, link.opportunity)
-    opportunity_event(
-        link.opportunity,
-        OpportunityEventType.PARTNER_LINKED,
-        actor,
-        partner=link.partner_id,
-        partner_name=link.partner.name,
-        role=None,
-        unlinked=True,
+    opportunity_partner_linked(
+        link.opportunity, actor=actor, partner=link.partner, role=None, unlinked=True
     )
     attribute(link, actor, "Unlinked")
     link.delete()

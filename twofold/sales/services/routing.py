@@ -15,8 +15,8 @@ from twofold.core.audit import attribute
 from twofold.people.choices import SALES_ROLES, Role, TeamKind
 from twofold.people.models import Team, User
 from twofold.policies import Perm
-from twofold.sales.choices import LeadEventType, LeadSource
-from twofold.sales.events import lead_event
+from twofold.sales.choices import LeadSource
+from twofold.sales.events import lead_assigned
 from twofold.sales.models import AssignmentRule, Lead, LeadEvent
 
 NO_RULE_MATCHED = "No assignment rule matched; the lead waits for a sales lead."
@@ -62,16 +62,8 @@ def lead_assign_owner(
         lead.updated_at = timezone.now()
         attribute(lead, actor, reason)
         lead.save(update_fields=["owner", "updated_at"])
-    return lead_event(
-        lead,
-        LeadEventType.ASSIGNED,
-        actor,
-        **{
-            "from": previous,
-            "to": owner.pk if owner is not None else None,
-            "reason": reason,
-            "rule": rule.pk if rule is not None else None,
-        },
+    return lead_assigned(
+        lead, actor=actor, from_owner_id=previous, to_owner=owner, reason=reason, rule=rule
     )
 
 

@@ -15,8 +15,7 @@ from twofold.core.audit import attribute
 from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.choices import OpportunityEventType
-from twofold.sales.events import opportunity_event
+from twofold.sales.events import opportunity_strategy_changed
 from twofold.sales.models import DealStrategy, Opportunity
 
 STRATEGY_FIELDS = ("approach", "key_messages", "risks", "next_steps")
@@ -60,5 +59,5 @@ def deal_strategy_set(
     attribute(strategy, actor, "Written" if creating else "Revised")
     check_text(strategy)
     strategy.save()
-    opportunity_event(opportunity, OpportunityEventType.STRATEGY_CHANGED, actor, changed=changed)
+    opportunity_strategy_changed(opportunity, actor=actor, changed=changed)
     return strategy

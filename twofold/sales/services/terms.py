@@ -23,8 +23,12 @@ from twofold.core.money import format_money, percent_text, quantize
 from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.choices import ApprovalStatus, OpportunityEventType, TermSheetStatus
-from twofold.sales.events import opportunity_event
+from twofold.sales.choices import ApprovalStatus, TermSheetStatus
+from twofold.sales.events import (
+    opportunity_approval_decided,
+    opportunity_approval_requested,
+    opportunity_terms_proposed,
+)
 from twofold.sales.instalments import instalment_schedule
 from twofold.sales.models import ApprovalRequest, Instalment, Opportunity, SalesPolicy, TermSheet
 from twofold.sales.services.items import lock_opportunity, require_open
@@ -142,14 +146,8 @@ def _withdraw_pending(
             approval.comment = WITHDRAWN
             attribute(approval, actor, "Withdrawn")
             approval.save()
-            opportunity_event(
-                opportunity,
-                OpportunityEventType.APPROVAL_DECIDED,
-                actor,
-                approval=approval.pk,
-                term_sheet=sheet.pk,
-                decision="withdrawn",
-                comment=WITHDRAWN,
+            opportunity_approval_decided(
+                opportunity, actor=actor, approval=approval, decision="withdrawn"
             )
         sheet.status = TermSheetStatus.REJECTED
         attribute(sheet, actor, "Superseded")
@@ -208,15 +206,10 @@ def terms_propose(
         for p in instalment_schedule(total, instalment_count, first_due)
     )
     superseded = _withdraw_pending(opportunity, actor, superseded_by=sheet.pk)
-    opportunity_event(
+    opportunity_terms_proposed(
         opportunity,
-        OpportunityEventType.TERMS_PROPOSED,
-        actor,
-        term_sheet=sheet.pk,
-        total=total,
-        discount_percent=discount,
-        net_days=net_days,
-        instalment_count=instalment_count,
+        actor=actor,
+        term_sheet=sheet,
         auto_approved=not reasons,
         superseded=superseded,
     )
@@ -230,14 +223,7 @@ def terms_propose(
         attribute(approval, actor, "Requested")
         check_text(approval)
         approval.save()
-        opportunity_event(
-            opportunity,
-            OpportunityEventType.APPROVAL_REQUESTED,
-            actor,
-            approval=approval.pk,
-            term_sheet=sheet.pk,
-            reasons=reasons,
-        )
+        opportunity_approval_requested(opportunity, actor=actor, approval=approval)
     else:
         sheet.status = TermSheetStatus.APPROVED
         sheet.approved_at = now
@@ -286,15 +272,7 @@ def approval_decide(
     sheet.approved_at = now if approve else None
     attribute(sheet, actor, "Approved by a sales lead" if approve else "Rejected by a sales lead")
     sheet.save(update_fields=["status", "approved_at"])
-    opportunity_event(
-        opportunity,
-        OpportunityEventType.APPROVAL_DECIDED,
-        actor,
-        approval=approval.pk,
-        term_sheet=sheet.pk,
-        decision=wanted.value,
-        comment=comment,
-    )
+    opportunity_approval_decided(opportunity, actor=actor, approval=approval, decision=wanted.value)
     return approval
 
 
