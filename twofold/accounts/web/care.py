@@ -104,6 +104,32 @@ def _edit_page(
     )
 
 
+def _edit(
+    request: HttpRequest,
+    account: Account,
+    *,
+    tab: str,
+    title: str,
+    form_class: type[Form],
+    call: Any,
+    message: str,
+    instance: Model | None = None,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """The page that edits one record of a care tab (or adds one beneath another): the form
+    holds the record's values; a valid post goes to ``call``, the one service; saved, back to
+    the tab; refused, the form again with the errors next to their fields."""
+    initial = _initial_of(instance, form_class) if instance is not None else {}
+    posted = request.POST if request.method == "POST" else None
+    form = form_class(posted, initial=initial, **form_kwargs)
+    back = _url(tab, account)
+    if posted is not None:
+        saved = submit_form(request, form, call, message, back)
+        if saved is not None:
+            return saved
+    return _edit_page(request, account, tab, title, form, back)
+
+
 # --- Goals ----------------------------------------------------------------------------------
 
 
@@ -142,23 +168,18 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     goal = selectors.goal_get(account=account, pk=goal_pk)
-    initial = _initial_of(goal, forms.GoalForm)
-    form = forms.GoalForm(initial=initial)
-    if request.method == "POST":
-        form = forms.GoalForm(request.POST, initial=initial)
-        updated = submit_form(
-            request,
-            form,
-            lambda d: goal_services.goal_update(
-                actor=actor, goal=goal, clear_review=d["review_on"] is None, **d
-            ),
-            "Goal updated.",
-            _url("goals", account),
-        )
-        if updated is not None:
-            return updated
-    back = _url("goals", account)
-    return _edit_page(request, account, "goals", f"Goal: {goal.title}", form, back)
+    return _edit(
+        request,
+        account,
+        tab="goals",
+        title=f"Goal: {goal.title}",
+        form_class=forms.GoalForm,
+        instance=goal,
+        call=lambda d: goal_services.goal_update(
+            actor=actor, goal=goal, clear_review=d["review_on"] is None, **d
+        ),
+        message="Goal updated.",
+    )
 
 
 # --- Budget ---------------------------------------------------------------------------------
@@ -190,20 +211,16 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
 def budget_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     line = selectors.budget_line_get(account=account, pk=line_pk)
-    form = forms.BudgetLineForm(initial=_initial_of(line, forms.BudgetLineForm))
-    if request.method == "POST":
-        form = forms.BudgetLineForm(request.POST)
-        changed = submit_form(
-            request,
-            form,
-            lambda d: budget_services.budget_line_update(actor=actor, line=line, **d),
-            "Budget changed.",
-            _url("budget", account),
-        )
-        if changed is not None:
-            return changed
-    title = f"Budget {line.year}: {line.buying_centre}"
-    return _edit_page(request, account, "budget", title, form, _url("budget", account))
+    return _edit(
+        request,
+        account,
+        tab="budget",
+        title=f"Budget {line.year}: {line.buying_centre}",
+        form_class=forms.BudgetLineForm,
+        instance=line,
+        call=lambda d: budget_services.budget_line_update(actor=actor, line=line, **d),
+        message="Budget changed.",
+    )
 
 
 # --- Projects -------------------------------------------------------------------------------
@@ -244,21 +261,17 @@ def projects(request: HttpRequest, pk: int) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     project = selectors.project_get(account=account, pk=project_pk)
-    initial = _initial_of(project, forms.ProjectForm)
-    form = forms.ProjectForm(owners=_people(), initial=initial)
-    if request.method == "POST":
-        form = forms.ProjectForm(request.POST, owners=_people(), initial=initial)
-        updated = submit_form(
-            request,
-            form,
-            lambda d: project_services.project_update(actor=actor, project=project, **d),
-            "Project updated.",
-            _url("projects", account),
-        )
-        if updated is not None:
-            return updated
-    back = _url("projects", account)
-    return _edit_page(request, account, "projects", f"Project: {project.name}", form, back)
+    return _edit(
+        request,
+        account,
+        tab="projects",
+        title=f"Project: {project.name}",
+        form_class=forms.ProjectForm,
+        instance=project,
+        call=lambda d: project_services.project_update(actor=actor, project=project, **d),
+        message="Project updated.",
+        owners=_people(),
+    )
 
 
 @login_required
@@ -266,18 +279,17 @@ def project_edit(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse
 def milestone_create(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     project = selectors.project_get(account=account, pk=project_pk)
-    form = forms.MilestoneForm(request.POST, owners=_people(), with_status=False)
-    back = _url("projects", account)
-    added = submit_form(
+    return _edit(
         request,
-        form,
-        lambda d: project_services.milestone_create(actor=actor, project=project, **d),
-        "Milestone added.",
-        back,
+        account,
+        tab="projects",
+        title=f"New milestone for {project.name}",
+        form_class=forms.MilestoneForm,
+        call=lambda d: project_services.milestone_create(actor=actor, project=project, **d),
+        message="Milestone added.",
+        owners=_people(),
+        with_status=False,
     )
-    if added is not None:
-        return added
-    return _edit_page(request, account, "projects", f"New milestone for {project.name}", form, back)
 
 
 @login_required
@@ -285,21 +297,17 @@ def milestone_create(request: HttpRequest, pk: int, project_pk: int) -> HttpResp
 def milestone_edit(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     actor, account = _writable(request, pk)
     milestone = selectors.milestone_get(account=account, pk=milestone_pk)
-    initial = _initial_of(milestone, forms.MilestoneForm)
-    form = forms.MilestoneForm(owners=_people(), initial=initial)
-    if request.method == "POST":
-        form = forms.MilestoneForm(request.POST, owners=_people(), initial=initial)
-        updated = submit_form(
-            request,
-            form,
-            lambda d: project_services.milestone_update(actor=actor, milestone=milestone, **d),
-            "Milestone updated.",
-            _url("projects", account),
-        )
-        if updated is not None:
-            return updated
-    back = _url("projects", account)
-    return _edit_page(request, account, "projects", f"Milestone: {milestone.title}", form, back)
+    return _edit(
+        request,
+        account,
+        tab="projects",
+        title=f"Milestone: {milestone.title}",
+        form_class=forms.MilestoneForm,
+        instance=milestone,
+        call=lambda d: project_services.milestone_update(actor=actor, milestone=milestone, **d),
+        message="Milestone updated.",
+        owners=_people(),
+    )
 
 
 # --- The client's voice ---------------------------------------------------------------------
