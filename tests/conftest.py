@@ -20,13 +20,22 @@ def _fast_hashing_and_no_lockout_leaks(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    from django.core.cache import cache
+LOCAL_MEMORY = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
-    cache.clear()  # throttling counters live here
+
+@pytest.fixture(autouse=True)
+def _api_throttle_counts_in_local_memory(settings):
+    """The API throttle counts in the "limits" cache, the database cache outside tests, where
+    it costs six queries an API request. The query budgets pinned in these tests measure a page's
+    own queries, so here the caches are in local memory, emptied around every test. The shared
+    store is tested where it matters: tests/core/test_limits.py (the throttle on the database
+    cache) and tests/core/test_limits_across_workers.py (two worker processes)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": LOCAL_MEMORY, "limits": LOCAL_MEMORY}
+    caches["limits"].clear()
     yield
-    cache.clear()
+    caches["limits"].clear()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -80,3 +81,29 @@ def embedded_secret_key(directory: Path) -> str:
     finally:
         candidate.unlink()
     return key_file.read_text().strip()
+
+
+CACHE_TABLE = "twofold_cache"
+
+
+def cache(url: str) -> dict[str, Any]:
+    """The cache Django uses: the database cache, or the Redis or Memcached ``url`` names."""
+    if not url:
+        # Django culls the table past 300 entries by default, which would forget throttle
+        # counts on any busy site; expired entries are culled, so the table stays bounded.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    scheme = url.partition("://")[0].lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "memcached":
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": url.partition("://")[2].rstrip("/"),
+        }
+    raise ImproperlyConfigured(
+        f"{PREFIX}CACHE_URL must start with redis://, rediss:// or memcached://, not {url!r}."
+    )

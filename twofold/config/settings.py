@@ -211,8 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "twofold.core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "twofold.core.api.throttling.AnonRateThrottle",
+        "twofold.core.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.get_str("API_ANON_RATE", "60/minute"),
@@ -270,7 +270,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- Cache ----------------------------------------------------------------------------------
+# Shared by every worker and machine: the API throttle counts here (the "limits" alias), so a
+# per-process cache would multiply every rate by the number of workers. The database cache needs
+# no extra service; its table comes with `migrate` (core's migration 0002).
+CACHES = {"default": env.cache(env.get_str("CACHE_URL"))}
+CACHES["limits"] = dict(CACHES["default"])
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
