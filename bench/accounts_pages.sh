@@ -32,9 +32,10 @@ done
 # The account manager's account with the most interactions.
 read -r ACCOUNT INTERACTIONS PORTFOLIO <<<"$("$PY" -m twofold.cli manage shell -v 0 -c "
 from django.db.models import Count
-from twofold.accounts.models import Account, Interaction
+from twofold.accounts.models import Account
+from twofold.activities.models import Activity
 mine = Account.objects.filter(relationship_owner__email='am@$DOMAIN')
-top = (Interaction.objects.filter(account__in=mine).values('account')
+top = (Activity.objects.filter(account__in=mine).values('account')
        .annotate(n=Count('id')).order_by('-n').first())
 print(top['account'], top['n'], mine.count())")"
 echo "account $ACCOUNT has $INTERACTIONS interactions; am@ cares for $PORTFOLIO accounts" >&2

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from tests.accounts.factories import AccountFactory, account_team
 from tests.factories import user_with
-from twofold.accounts.models import Interaction
 from twofold.accounts.services.contacts import account_contact_add
 from twofold.accounts.services.interactions import interaction_log
+from twofold.activities.models import Activity
 from twofold.people.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_a_quick_log_from_htmx_answers_with_the_new_entry_at_the_top(am, account
     assert 'hx-swap-oob="afterbegin:#timeline-list"' in body
     assert "Talked renewal" in body
     assert "Send quote" in body
-    assert Interaction.objects.get().subject == "Talked renewal"
+    assert Activity.objects.get().subject == "Talked renewal"
 
 
 def test_a_quick_log_with_errors_re_renders_the_form_and_writes_nothing(am, account):
@@ -81,7 +81,7 @@ def test_a_quick_log_with_errors_re_renders_the_form_and_writes_nothing(am, acco
     assert response.status_code == 200
     assert "This field is required." in body
     assert "hx-swap-oob" not in body
-    assert Interaction.objects.count() == 0
+    assert Activity.objects.count() == 0
 
 
 def test_a_plain_quick_log_redirects_to_the_account(am, account):
@@ -124,7 +124,7 @@ def test_the_seller_adds_a_note_in_the_window_from_the_page(account):
     )
 
     assert response.status_code == 302
-    assert Interaction.objects.get().author == account.seller
+    assert Activity.objects.get().author == account.seller
 
 
 def test_the_timeline_shows_25_entries_and_pages_older_ones(am, account):

@@ -11,9 +11,10 @@ from django.utils import timezone
 from tests.accounts.factories import AccountFactory, account_team
 from tests.factories import user_with
 from twofold.accounts.choices import AccountStatus, ContactRole
-from twofold.accounts.models import Account, Interaction
+from twofold.accounts.models import Account
 from twofold.accounts.services.contacts import account_contact_add
 from twofold.accounts.services.interactions import interaction_log
+from twofold.activities.models import Activity
 from twofold.parties.models import Contact
 from twofold.people.choices import Role
 
@@ -92,7 +93,7 @@ def test_a_due_date_without_a_next_step_is_refused(am, account):
         )
 
     assert caught.value.message_dict == {"next_step": ["Say what the next step is."]}
-    assert Interaction.objects.count() == 0
+    assert Activity.objects.count() == 0
 
 
 def test_an_empty_subject_is_refused_and_nothing_is_written(am, account):
@@ -100,7 +101,7 @@ def test_an_empty_subject_is_refused_and_nothing_is_written(am, account):
         interaction_log(actor=am, account=account, kind="call", subject="  ")
 
     assert caught.value.message_dict == {"subject": ["Say in a few words what happened."]}
-    assert Interaction.objects.count() == 0
+    assert Activity.objects.count() == 0
 
 
 def test_a_system_kind_cannot_be_logged_by_hand(am, account):
@@ -152,7 +153,7 @@ def test_the_seller_may_not_log_a_call_even_in_the_shared_window(seller, account
     with pytest.raises(PermissionDenied):
         interaction_log(actor=seller, account=account, kind="call", subject="Called them")
 
-    assert Interaction.objects.count() == 0
+    assert Activity.objects.count() == 0
 
 
 def test_after_the_shared_window_the_seller_is_refused_with_the_reason(seller, account):
@@ -166,7 +167,7 @@ def test_after_the_shared_window_the_seller_is_refused_with_the_reason(seller, a
     assert str(caught.value) == (
         f"The shared window ended on {ended}: the account belongs to Ada Manager now."
     )
-    assert Interaction.objects.count() == 0
+    assert Activity.objects.count() == 0
 
 
 def test_during_the_hand_over_the_seller_still_logs_everything(seller):
@@ -213,7 +214,7 @@ def test_the_api_refuses_another_companys_contact_by_id_without_their_name(am, a
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["contact_id"]
     assert "Secret Person" not in response.content.decode()
-    assert not Interaction.objects.exists()
+    assert not Activity.objects.exists()
 
 
 def test_the_api_logs_an_interaction_with_a_person_at_the_client(am, account, api_as):
@@ -224,4 +225,4 @@ def test_the_api_logs_an_interaction_with_a_person_at_the_client(am, account, ap
     response = _log_with(api_as(am), account, person.pk)
 
     assert response.status_code == 201
-    assert Interaction.objects.get().contact == person
+    assert Activity.objects.get().contact == person

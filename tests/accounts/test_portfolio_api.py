@@ -7,8 +7,9 @@ import pytest
 from tests.accounts.factories import AccountFactory, account_team
 from tests.factories import user_with
 from twofold.accounts.choices import ContactRole
-from twofold.accounts.models import AccountContact, Interaction
+from twofold.accounts.models import AccountContact
 from twofold.accounts.services.contacts import account_contact_add
+from twofold.activities.models import Activity
 from twofold.people.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_logging_an_interaction_returns_it(am, api_as):
 
     assert response.status_code == 201
     assert response.json()["subject"] == "Sent the deck"
-    assert Interaction.objects.get().author == am
+    assert Activity.objects.get().author == am
 
 
 def test_a_bad_interaction_names_the_field(am, api_as):

@@ -33,7 +33,8 @@ from tests.factories import user_with
 from tests.handover.helpers import FILLED
 from tests.sales.factories import CompanyFactory, deal_for
 from twofold.accounts.choices import AccountStatus
-from twofold.accounts.models import Account, AccountPolicy, Goal, Interaction, OwnershipEvent
+from twofold.accounts.models import Account, AccountPolicy, Goal, OwnershipEvent
+from twofold.activities.models import Activity
 from twofold.handover.choices import HandoverStatus
 from twofold.handover.models import HandoverPackage, HandoverRound, RoutingRule
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES, Role
@@ -115,7 +116,7 @@ def build_handover_world(role: Role) -> HandoverWorld:
 
 
 def snapshot() -> dict[str, int]:
-    plain = [HandoverRound, OwnershipEvent, Interaction]
+    plain = [HandoverRound, OwnershipEvent, Activity]
     historied = [HandoverPackage, Account, Goal, RoutingRule, AccountPolicy]
     counts = {model.__name__: model.objects.count() for model in plain + historied}
     counts |= {f"{model.__name__} history": model.history.count() for model in historied}

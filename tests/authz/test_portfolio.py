@@ -30,9 +30,10 @@ from tests.authz.harness import (
     web,
 )
 from tests.factories import user_with
-from twofold.accounts.models import Account, AccountContact, Interaction, OwnershipEvent
+from twofold.accounts.models import Account, AccountContact, OwnershipEvent
 from twofold.accounts.services.contacts import account_contact_add
 from twofold.accounts.services.interactions import interaction_log
+from twofold.activities.models import Activity
 from twofold.parties.models import Contact
 from twofold.people.choices import Role
 from twofold.people.models import TeamMembership
@@ -96,7 +97,7 @@ def build_account_world(role: Role) -> AccountWorld:
 def snapshot() -> dict[str, int]:
     counts = {
         model.__name__: model.objects.count()
-        for model in (Interaction, AccountContact, Contact, OwnershipEvent)
+        for model in (Activity, AccountContact, Contact, OwnershipEvent)
     }
     counts |= {
         f"{model.__name__} history": model.history.count()

@@ -28,7 +28,8 @@ from tests.authz.harness import (
     web,
 )
 from tests.factories import user_with
-from twofold.accounts.models import Account, Interaction
+from twofold.accounts.models import Account
+from twofold.activities.models import Activity
 from twofold.departments import services
 from twofold.departments.models import InternalRequest, RequestSla
 from twofold.people.choices import Department, Role
@@ -93,7 +94,7 @@ def request_snapshot() -> dict[str, Any]:
         "request history": InternalRequest.history.count(),
         "sla": RequestSla.objects.count(),
         "sla history": RequestSla.history.count(),
-        "timeline": Interaction.objects.count(),
+        "timeline": Activity.objects.count(),
     }
     counts["open"] = list(Account.objects.order_by("pk").values_list("open_requests", flat=True))
     return counts

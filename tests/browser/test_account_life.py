@@ -17,7 +17,8 @@ from tests.accounts.factories import account_team, department_team
 from tests.factories import PASSWORD, user_with
 from tests.sales.factories import CompanyFactory, deal_for, sales_team
 from twofold.accounts.choices import AccountStatus, InteractionKind
-from twofold.accounts.models import Account, Interaction
+from twofold.accounts.models import Account
+from twofold.activities.models import Activity
 from twofold.departments.choices import RequestStatus
 from twofold.departments.models import InternalRequest
 from twofold.handover.choices import HandoverStatus
@@ -258,8 +259,8 @@ def test_a_won_customer_is_handed_over_cared_for_and_helped_by_delivery(org, liv
         org["manager"],
     )
     assert list(
-        Interaction.objects.filter(account=account, kind=InteractionKind.CALL).values_list(
-            "subject", "author__email"
+        Activity.objects.filter(account=account, kind=InteractionKind.CALL).values_list(
+            "subject", "owner__email"
         )
     ) == [(CALL, "ada@life.example")]
     request = InternalRequest.objects.get(account=account)

@@ -3,10 +3,12 @@ on one line on a laptop with room for the search box, and the deal pages fit a p
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.accounts.factories import AccountFactory, account_team
@@ -18,6 +20,8 @@ from tests.sales.factories import (
     deal_for,
     sales_team,
 )
+from twofold.activities.models import ActivityKind
+from twofold.activities.services import activity_log
 from twofold.people.choices import Role
 from twofold.sales.services.items import line_item_add
 
@@ -166,6 +170,14 @@ def everyday_records(seeded_db):
         deal_for(seller, name=f"Fleet renewal for Nordic Logistics {n}", stage_name=stage)
         for n, stage in enumerate(["Discovery", "Proposal", "Negotiation"])
     ]
+    for deal in deals:  # the home page lists them with a "Mark done" button each
+        activity_log(
+            actor=seller,
+            kind=ActivityKind.TASK,
+            subject="Check references with a customer",
+            opportunity=deal,
+            due_on=timezone.localdate() - timedelta(days=2),
+        )
     for n in range(3):
         line_item_add(
             actor=None,
@@ -185,6 +197,7 @@ def everyday_records(seeded_db):
 @pytest.mark.parametrize(
     ("who", "path"),
     [
+        ("seller", "/"),
         ("seller", "/sales/board/"),
         ("seller", "/sales/deals/{deal}/"),
         ("manager", "/accounts/"),

@@ -19,7 +19,6 @@ from tests.sales.factories import LeadFactory, open_deal, sales_team
 from twofold.accounts.models import (
     Feedback,
     Goal,
-    Interaction,
     Project,
     SatisfactionResult,
     TermAmendment,
@@ -49,7 +48,7 @@ pytestmark = pytest.mark.django_db
 # The model each request body writes to, by the body's schema name (without "Patched" and
 # "Request"): its properties named like one of the model's text fields hold that field.
 BODIES: dict[str, type[models.Model]] = {
-    "AccountInteractionInput": Interaction,
+    "AccountInteractionInput": Activity,
     "ActivityInput": Activity,
     "AmendmentCreate": TermAmendment,
     "AmendmentDecision": TermAmendment,
@@ -225,7 +224,7 @@ def test_an_interaction_body_over_its_limit_is_a_400_naming_the_field():
     response = client.post(f"/api/v1/accounts/{account.pk}/interactions/", body, format="json")
 
     assert _refused(response, "body")
-    assert not Interaction.objects.filter(account=account, subject="Check-in").exists()
+    assert not Activity.objects.filter(account=account, subject="Check-in").exists()
 
 
 def test_a_goals_success_criteria_over_their_limit_are_a_400_naming_the_field():

@@ -11,10 +11,10 @@ from twofold.accounts.models import (
     AccountContact,
     BudgetLine,
     Contract,
-    Interaction,
     OwnershipEvent,
     SatisfactionResult,
 )
+from twofold.activities.models import Activity
 from twofold.demo import people
 from twofold.demo.scale import SCALES, Scale, generate
 from twofold.departments.choices import OPEN_REQUEST_STATUSES
@@ -61,7 +61,7 @@ def test_the_small_scale_adds_the_accounts_interactions_hand_overs_and_requests_
 
     assert Account.objects.count() == small.accounts == 200
     assert Contract.objects.count() == 200
-    assert Interaction.objects.count() == small.interactions == 5_000
+    assert Activity.objects.filter(account__isnull=False).count() == small.interactions == 5_000
     assert HandoverPackage.objects.count() == small.handovers == 20
     assert InternalRequest.objects.count() == small.requests == 100
 
@@ -80,7 +80,7 @@ def test_the_large_scale_is_the_size_the_issue_names():
 
 def test_last_contact_is_the_latest_call_meeting_or_email_of_each_account(tiny):
     latest = dict(
-        Interaction.objects.filter(kind__in=CONTACT_KINDS)
+        Activity.objects.filter(account__isnull=False, kind__in=CONTACT_KINDS)
         .values("account")
         .annotate(at=Max("occurred_at"))
         .values_list("account", "at")
@@ -208,10 +208,10 @@ def test_key_accounts_are_planned_and_cared_for_by_key_account_managers(tiny):
 
 
 def test_interactions_fall_between_the_accounts_acceptance_and_now(tiny):
-    late = Interaction.objects.filter(occurred_at__gt=timezone.now()).count()
+    late = Activity.objects.filter(account__isnull=False, occurred_at__gt=timezone.now()).count()
     early = sum(
         1
-        for occurred, accepted in Interaction.objects.values_list(
+        for occurred, accepted in Activity.objects.filter(account__isnull=False).values_list(
             "occurred_at", "account__accepted_at"
         )
         if occurred < accepted

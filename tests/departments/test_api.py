@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.departments.world import Org, build_org, raise_request
-from twofold.accounts.models import Account, Interaction
+from twofold.accounts.models import Account
+from twofold.activities.models import Activity
 from twofold.departments.models import InternalRequest
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_the_department_takes_starts_and_resolves_it(org, api_as):
     assert started.json()["status"] == "in_progress"
     assert resolved.json()["status"] == "resolved"
     assert resolved.json()["outcome"] == "Done."
-    assert Interaction.objects.get(account=org.account).body == "Done."
+    assert Activity.objects.get(account=org.account).body == "Done."
 
 
 def test_resolving_twice_answers_400_with_the_reason(org, api_as):

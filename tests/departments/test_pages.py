@@ -12,7 +12,8 @@ from django.utils import timezone
 from tests.departments.world import Org, build_org, raise_request
 from tests.factories import user_with
 from tests.sales.factories import deal_for
-from twofold.accounts.models import Account, Contract, Interaction
+from twofold.accounts.models import Account, Contract
+from twofold.activities.models import Activity
 from twofold.departments import services
 from twofold.departments.choices import RequestStatus
 from twofold.departments.models import InternalRequest, RequestSla
@@ -211,7 +212,7 @@ def test_resolving_from_the_page_shows_the_outcome_on_the_accounts_requests(org)
     assert response.status_code == 302
     body = as_user(org.am).get(f"/requests/account/{org.account.pk}/").content.decode()
     assert "Kiosk installed." in body
-    assert Interaction.objects.get(account=org.account).body == "Kiosk installed."
+    assert Activity.objects.get(account=org.account).body == "Kiosk installed."
 
 
 def test_resolving_without_an_outcome_shows_the_error_on_the_page(org):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from tests.departments.world import Org, build_org, raise_request
 from tests.factories import user_with
 from twofold.accounts.choices import InteractionKind
-from twofold.accounts.models import Account, Interaction
+from twofold.accounts.models import Account
+from twofold.activities.models import Activity
 from twofold.departments import services
 from twofold.departments.choices import RequestStatus
 from twofold.departments.models import InternalRequest, RequestSla
@@ -188,7 +189,7 @@ def test_the_outcome_returns_to_the_accounts_timeline(org):
 
     services.request_resolve(actor=org.delivery, request=req, outcome="Site live on Monday.")
 
-    entry = Interaction.objects.get(account=org.account)
+    entry = Activity.objects.get(account=org.account)
     assert entry.kind == InteractionKind.REQUEST
     assert entry.subject == "Delivery resolved: Set up the second site"
     assert entry.body == "Site live on Monday."
@@ -214,7 +215,7 @@ def test_resolving_twice_is_refused_with_a_reason_and_counts_once(org):
     assert caught.value.messages == ["This request was resolved already."]
     assert caught.value.code == "already_resolved"
     assert open_requests(org.account) == 1
-    assert Interaction.objects.filter(account=org.account).count() == 1
+    assert Activity.objects.filter(account=org.account).count() == 1
 
 
 def test_resolving_without_an_outcome_names_it_and_changes_nothing(org):
@@ -227,7 +228,7 @@ def test_resolving_without_an_outcome_names_it_and_changes_nothing(org):
     req.refresh_from_db()
     assert req.status == RequestStatus.OPEN
     assert open_requests(org.account) == 1
-    assert not Interaction.objects.exists()
+    assert not Activity.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["support", "am", "ae"])
@@ -268,7 +269,7 @@ def test_a_declined_request_returns_its_reason_to_the_timeline(org):
     req.refresh_from_db()
     assert req.status == RequestStatus.DECLINED
     assert open_requests(org.account) == 0
-    entry = Interaction.objects.get(account=org.account)
+    entry = Activity.objects.get(account=org.account)
     assert (entry.subject, entry.body) == (
         "Delivery declined: Set up the second site",
         "Not in the contract.",

@@ -21,9 +21,9 @@ from twofold.accounts.models import (
     AccountPolicy,
     Contract,
     Goal,
-    Interaction,
     OwnershipEvent,
 )
+from twofold.activities.models import Activity
 from twofold.handover.choices import HandoverStatus
 from twofold.handover.models import HandoverPackage, HandoverRound
 from twofold.handover.services import (
@@ -358,7 +358,7 @@ def test_accepting_turns_each_goal_line_into_a_goal_and_writes_the_timeline():
         ("short", "Train 40 drivers", True),
     ]
     assert goals[0].success_criteria == FILLED["success_criteria"]
-    entry = Interaction.objects.get(account_id=package.account_id)
+    entry = Activity.objects.get(account_id=package.account_id)
     assert entry.kind == InteractionKind.HANDOVER
     assert entry.subject == "Ada Manager accepted the hand-over from Sam Seller"
 

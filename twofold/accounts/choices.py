@@ -1,5 +1,7 @@
 from django.db import models
 
+from twofold.activities.models import ActivityKind
+
 
 class AccountStatus(models.TextChoices):
     IN_HANDOVER = "in_handover", "In hand-over"
@@ -32,14 +34,8 @@ class BillingFrequency(models.TextChoices):
     ANNUALLY = "annually", "Annually"
 
 
-class InteractionKind(models.TextChoices):
-    CALL = "call", "Call"
-    MEETING = "meeting", "Meeting"
-    EMAIL = "email", "E-mail"
-    NOTE = "note", "Note"
-    # Written by the system, not logged by hand: they return other work to the timeline.
-    HANDOVER = "handover", "Hand-over"
-    REQUEST = "request", "Internal request"
+# An account's timeline is the one activity table: its kinds are the activities' kinds.
+InteractionKind = ActivityKind
 
 
 LOGGED_KINDS = (

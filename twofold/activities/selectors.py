@@ -45,7 +45,7 @@ def open_tasks_of(*, actor: User, today: date | None = None, limit: int = 50) ->
         Activity.objects.filter(
             owner=actor, kind=ActivityKind.TASK, done_at__isnull=True, due_on__lte=today
         )
-        .select_related("lead", "opportunity", "meeting__team")
+        .select_related("lead", "opportunity", "meeting__team", "account")
         .order_by("due_on", "id")[:limit]
     )
     rows = list(tasks)

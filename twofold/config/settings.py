@@ -247,14 +247,14 @@ SPECTACULAR_SETTINGS = {
         "OpportunityKindEnum": "twofold.sales.choices.OpportunityKind",
         # A deal's status and a stage's kind are the same set: open, won, lost.
         "OutcomeEnum": "twofold.sales.choices.StageKind",
-        "ActivityKindEnum": "twofold.activities.models.ActivityKind",
+        "ActivityKindEnum": "twofold.activities.models.LOGGED_KIND_CHOICES",
         "OfferingKindEnum": "twofold.catalog.models.OfferingKind",
         "PartnerKindEnum": "twofold.sales.choices.PartnerKind",
         "CurrencyEnum": "twofold.core.money.CURRENCIES",
         "AccountStatusEnum": "twofold.accounts.choices.AccountStatus",
         "ContactRoleEnum": "twofold.accounts.choices.ContactRole",
         "OwnershipKindEnum": "twofold.accounts.choices.OwnershipKind",
-        "InteractionKindEnum": "twofold.accounts.choices.InteractionKind",
+        "InteractionKindEnum": "twofold.activities.models.ActivityKind",
         "LoggedInteractionKindEnum": (
             "twofold.accounts.api.portfolio_serializers.LOGGED_KIND_CHOICES"
         ),

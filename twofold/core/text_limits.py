@@ -32,7 +32,6 @@ LIMITS: dict[str, int] = {
     "accounts.Feedback.body": NOTE,
     "accounts.Feedback.response": NOTE,
     "accounts.Goal.success_criteria": NOTE,
-    "accounts.Interaction.body": NOTE,
     "accounts.Project.description": LONG,
     "accounts.SatisfactionResult.comment": SHORT,
     "accounts.TermAmendment.decision_comment": SHORT,

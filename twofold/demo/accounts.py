@@ -45,7 +45,6 @@ from twofold.accounts.models import (
     Contract,
     Feedback,
     Goal,
-    Interaction,
     Milestone,
     OwnershipEvent,
     Project,
@@ -62,6 +61,7 @@ from twofold.accounts.services import (
     satisfaction,
     voice,
 )
+from twofold.activities.models import Activity
 from twofold.demo.accounts_texts import (
     ANSWERS,
     BODIES,
@@ -172,7 +172,7 @@ class _Clock:
 # Rows the hand-over and request services write as a side effect, and their time fields.
 SIDE_EFFECTS: dict[type[Model], tuple[str, ...]] = {
     OwnershipEvent: ("at",),
-    Interaction: ("occurred_at", "created_at"),
+    Activity: ("occurred_at", "created_at"),
     Goal: ("created_at", "updated_at"),
 }
 

@@ -56,10 +56,10 @@ from twofold.accounts.models import (
     BudgetLine,
     Contract,
     Goal,
-    Interaction,
     OwnershipEvent,
     SatisfactionResult,
 )
+from twofold.activities.models import Activity
 from twofold.demo.scale import FIRST, LAST, Progress, _id_range, _insert_rows, _max_pk
 from twofold.departments.choices import (
     DEFAULT_SLA_HOURS,
@@ -702,13 +702,13 @@ def _write(
                     "subject": rng.choice(SUBJECTS[kind]),
                     "body": "",
                     "occurred_at": moment,
-                    "author_id": plan.owner_id,
+                    "owner_id": plan.owner_id,
                     "contact_id": people[i % len(people)] if people and i % 2 else None,
                     "created_at": moment,
                 }
 
     total = sum(plans[k].interactions for k in managed)
-    _insert_rows("interactions", Interaction, total, interactions(), progress)
+    _insert_rows("interactions", Activity, total, interactions(), progress)
 
     def request_rows() -> Iterator[dict[str, Any]]:
         for k, department, raised, status in requests:

@@ -5,3 +5,8 @@ class PeopleConfig(AppConfig):
     name = "twofold.people"
     label = "people"
     verbose_name = "People, roles and teams"
+
+    def ready(self) -> None:
+        from twofold.people.web import home
+
+        home.register()

@@ -9,8 +9,9 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from twofold.accounts.choices import ContactRole, InteractionKind
-from twofold.accounts.models import Account, AccountContact, Contract, Interaction, OwnershipEvent
+from twofold.accounts.models import Account, AccountContact, Contract, OwnershipEvent
 from twofold.accounts.selectors.portfolio import budget_use
+from twofold.activities.models import Activity
 from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import TOTAL_DIGITS
@@ -170,13 +171,33 @@ class AccountContactUpdateSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class AccountInteractionOutputSerializer(serializers.ModelSerializer[Interaction]):
-    author = AccountPersonRefSerializer(allow_null=True)
+class TimelineDealRefSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class AccountInteractionOutputSerializer(serializers.ModelSerializer[Activity]):
+    """An entry of the account's timeline: logged on the account itself, or (``deal`` /
+    ``lead`` set) on one of its deals or the lead it came from."""
+
+    author = AccountPersonRefSerializer(source="owner", allow_null=True)
     contact = AccountPersonRefSerializer(allow_null=True)
+    deal = TimelineDealRefSerializer(source="opportunity", allow_null=True, read_only=True)
+    lead = AccountPersonRefSerializer(allow_null=True, read_only=True)
 
     class Meta:
-        model = Interaction
-        fields = ["id", "kind", "subject", "body", "occurred_at", "author", "contact"]
+        model = Activity
+        fields = [
+            "id",
+            "kind",
+            "subject",
+            "body",
+            "occurred_at",
+            "author",
+            "contact",
+            "deal",
+            "lead",
+        ]
 
 
 @extend_schema_serializer(many=False)
@@ -191,7 +212,7 @@ class AccountInteractionInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=LOGGED_KIND_CHOICES)
     subject = serializers.CharField(max_length=200)
     body = TextField(
-        required=False, allow_blank=True, default="", limit=limit_for(Interaction, "body")
+        required=False, allow_blank=True, default="", limit=limit_for(Activity, "body")
     )
     contact_id = serializers.IntegerField(required=False, allow_null=True)
     occurred_at = serializers.DateTimeField(

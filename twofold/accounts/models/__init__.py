@@ -5,7 +5,7 @@ from twofold.accounts.models.accounts import (
     Contract,
     OwnershipEvent,
 )
-from twofold.accounts.models.care import BudgetLine, Goal, Interaction, Milestone, Project
+from twofold.accounts.models.care import BudgetLine, Goal, Milestone, Project
 from twofold.accounts.models.terms import AmendmentInstalment, TermAmendment
 from twofold.accounts.models.voice import Feedback, SatisfactionResult, VoiceRequest
 
@@ -18,7 +18,6 @@ __all__ = [
     "Contract",
     "Feedback",
     "Goal",
-    "Interaction",
     "Milestone",
     "OwnershipEvent",
     "Project",

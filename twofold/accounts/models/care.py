@@ -1,4 +1,4 @@
-"""The account manager's daily work on an account: interactions, goals, the client's budget
+"""The account manager's daily work on an account: goals, the client's budget
 and projects."""
 
 from __future__ import annotations
@@ -12,41 +12,11 @@ from simple_history.models import HistoricalRecords
 from twofold.accounts.choices import (
     GoalHorizon,
     GoalStatus,
-    InteractionKind,
     MilestoneStatus,
     ProjectStatus,
 )
 from twofold.core.audit import HistorySource
 from twofold.core.money import CurrencyField, MoneyField
-
-
-class Interaction(models.Model):
-    """A call, meeting, e-mail or note on the account's timeline; also the system's entries
-    (hand-over accepted, a request's outcome). Append-only: a log, so no edit history."""
-
-    account = models.ForeignKey(
-        "accounts.Account", on_delete=models.PROTECT, related_name="interactions"
-    )
-    kind = models.CharField(max_length=10, choices=InteractionKind.choices)
-    subject = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    occurred_at = models.DateTimeField(default=timezone.now)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    contact = models.ForeignKey(
-        "parties.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-occurred_at", "-id"]
-        indexes = [
-            models.Index(fields=["account", "-occurred_at", "-id"], name="accounts_interaction_tl"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.subject}"
 
 
 class Goal(models.Model):

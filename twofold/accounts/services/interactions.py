@@ -1,4 +1,5 @@
-"""Logging the account manager's calls, meetings, e-mails and notes on the account's timeline.
+"""Logging the account manager's calls, meetings, e-mails and notes on the account's timeline
+(activities on the account).
 
 Logging keeps the portfolio's columns current: a call, meeting or e-mail moves
 ``last_contact_at`` (a note is not contact with the client); a next step given with the entry
@@ -10,14 +11,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 
 from twofold import policies
 from twofold.accounts.choices import LOGGED_KINDS, InteractionKind
-from twofold.accounts.models import Account, AccountContact, Interaction
+from twofold.accounts.models import Account, AccountContact
+from twofold.activities.models import Activity
+from twofold.activities.services import account_entry_add
 from twofold.core import audit
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.text_limits import length_errors
@@ -49,8 +52,7 @@ def require_care(*, actor: User | None, account: Account, perm: Perm = Perm.ACCO
     """Refuse unless the actor may write ``perm`` on the account, with the seller's reason."""
     if actor is None or policies.can(actor, perm, account):
         return
-    reason = seller_refusal(actor=actor, account=account)
-    raise PermissionDenied(reason or "You are not allowed to do this.")
+    policies.require(actor, perm, account, message=seller_refusal(actor=actor, account=account))
 
 
 @transaction.atomic
@@ -65,7 +67,7 @@ def interaction_log(
     occurred_at: datetime | None = None,
     next_step: str = "",
     next_step_due: date | None = None,
-) -> Interaction:
+) -> Activity:
     """Log a call, meeting, e-mail or note. Notes need ACCOUNT_NOTE (the seller may add them
     until the shared window ends); the rest need ACCOUNT_EDIT."""
     if kind not in LOGGED_KINDS:
@@ -97,17 +99,17 @@ def interaction_log(
     if next_step_due is not None and not next_step:
         errors["next_step"] = "Say what the next step is."
     errors |= PLANNED.errors(next_step_due=next_step_due)
-    errors |= length_errors(Interaction, body=body.strip())
+    errors |= length_errors(Activity, body=body.strip())
     if errors:
         raise ValidationError(errors)
-    entry = Interaction.objects.create(
+    entry = account_entry_add(
         account=account,
         kind=kind,
-        subject=subject[:200],
+        subject=subject,
         body=body.strip(),
         contact=contact,
         occurred_at=when,
-        author=actor,
+        owner=actor,
         created_at=now,
     )
     if kind != InteractionKind.NOTE:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
-
 from twofold.accounts.choices import InteractionKind
-from twofold.accounts.models import Account, Interaction
+from twofold.accounts.models import Account
+from twofold.activities.models import Activity
+from twofold.activities.services import account_entry_add
 
 if TYPE_CHECKING:
     from twofold.people.models import User
@@ -21,14 +21,7 @@ def timeline_add(
     subject: str,
     body: str = "",
     author: User | None = None,
-) -> Interaction:
+) -> Activity:
     """Append a system entry to the account's timeline. It is not contact with the client, so
     the portfolio's "last contact" does not move."""
-    return Interaction.objects.create(
-        account=account,
-        kind=kind,
-        subject=subject[:200],
-        body=body,
-        author=author,
-        occurred_at=timezone.now(),
-    )
+    return account_entry_add(account=account, kind=kind, subject=subject, body=body, owner=author)

@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from twofold.activities.models import Activity, ActivityKind
+from twofold.activities.models import LOGGED_KIND_CHOICES, Activity
 from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
@@ -193,7 +193,7 @@ class DealStrategyOutputSerializer(serializers.Serializer[Any]):
 
 class DealActivityOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    kind = serializers.ChoiceField(choices=LOGGED_KIND_CHOICES)
     subject = serializers.CharField()
     body = serializers.CharField()
     owner = DealPersonRefSerializer()
@@ -203,7 +203,7 @@ class DealActivityOutputSerializer(serializers.Serializer[Any]):
 
 
 class DealActivityInputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    kind = serializers.ChoiceField(choices=LOGGED_KIND_CHOICES)
     subject = serializers.CharField(max_length=200)
     body = TextField(
         required=False, allow_blank=True, default="", limit=limit_for(Activity, "body")

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from twofold.activities.models import Activity, ActivityKind
+from twofold.activities.models import LOGGED_KIND_CHOICES, Activity
 from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.money import CURRENCIES
@@ -165,7 +165,7 @@ class LeadEventSerializer(serializers.ModelSerializer[LeadEvent]):
 
 class ActivityOutputSerializer(serializers.ModelSerializer[Activity]):
     owner = PersonRefSerializer()
-    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    kind = serializers.ChoiceField(choices=LOGGED_KIND_CHOICES)
 
     class Meta:
         model = Activity
@@ -173,7 +173,7 @@ class ActivityOutputSerializer(serializers.ModelSerializer[Activity]):
 
 
 class ActivityInputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    kind = serializers.ChoiceField(choices=LOGGED_KIND_CHOICES)
     subject = serializers.CharField(max_length=200)
     body = TextField(
         required=False, allow_blank=True, default="", limit=limit_for(Activity, "body")

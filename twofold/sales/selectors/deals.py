@@ -557,15 +557,17 @@ def company_by_name(*, name: str) -> Company | None:
 
 
 def activity_get_for_actor(*, actor: User, pk: int | str) -> Activity:
-    """An activity of the actor's, or on a deal, lead or sales meeting they see; otherwise 404."""
+    """An activity of the actor's, or on a deal, lead, sales meeting or account they see;
+    otherwise 404."""
     visible = Activity.objects.filter(
         Q(owner=actor)
         | Q(opportunity__in=_base(actor).values("pk"))
         | Q(lead__in=policies.leads_visible_to(actor).values("pk"))
         | Q(meeting__in=policies.meetings_visible_to(actor).values("pk"))
+        | Q(account__in=policies.accounts_visible_to(actor).values("pk"))
     )
     try:
-        return visible.select_related("lead", "opportunity", "meeting").get(pk=pk)
+        return visible.select_related("lead", "opportunity", "meeting", "account").get(pk=pk)
     except (Activity.DoesNotExist, ValueError) as exc:
         raise Http404("No such activity.") from exc
 

@@ -527,6 +527,8 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
             target = reverse("sales:opportunity_detail", args=[task.opportunity_id])
         elif task.meeting_id:
             target = reverse("sales:meeting_detail", args=[task.meeting_id])
+        elif task.account_id:
+            target = reverse("accounts:detail", args=[task.account_id])
         else:
             target = reverse("home")
     return _done(request, target)

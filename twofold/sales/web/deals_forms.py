@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from twofold.activities.models import ActivityKind
+from twofold.activities.models import LOGGED_KIND_CHOICES, ActivityKind
 from twofold.core.dates import PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.core.web.forms import keep_current_dates
@@ -118,7 +118,7 @@ class StrategyForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind", choices=ActivityKind.choices, initial=ActivityKind.CALL)
+    kind = forms.ChoiceField(label="Kind", choices=LOGGED_KIND_CHOICES, initial=ActivityKind.CALL)
     subject = forms.CharField(label="Subject", max_length=200)
     body = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     due_on = forms.DateField(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from twofold.activities.models import ActivityKind
+from twofold.activities.models import LOGGED_KIND_CHOICES, ActivityKind
 from twofold.core.dates import PLANNED
 from twofold.core.money import CURRENCIES
 from twofold.core.text_limits import limit_for
@@ -111,7 +111,7 @@ class ReassignForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind", choices=ActivityKind.choices, initial=ActivityKind.CALL)
+    kind = forms.ChoiceField(label="Kind", choices=LOGGED_KIND_CHOICES, initial=ActivityKind.CALL)
     subject = forms.CharField(label="Subject", max_length=200, required=False)
     body = forms.CharField(
         label="Details", widget=forms.Textarea(attrs={"rows": 2}), required=False
