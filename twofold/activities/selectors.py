@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from twofold.activities.models import Activity, ActivityKind
 from twofold.people.models import User
-from twofold.sales.models import Lead, Opportunity
+
+if TYPE_CHECKING:
+    from twofold.sales.models import Lead, Opportunity
 
 TIMELINE_LIMIT = 100
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,10 @@ from twofold.core.dates import HAPPENED, PLANNED
 from twofold.core.text_limits import check_text
 from twofold.people.models import User
 from twofold.policies import Perm
-from twofold.sales.models import Lead, Opportunity, SalesMeeting
+
+if TYPE_CHECKING:
+    # Sales sits above activities: its models are only named here, reached through the registry.
+    from twofold.sales.models import Lead, Opportunity, SalesMeeting
 
 if TYPE_CHECKING:
     from twofold.accounts.models import Account
@@ -97,7 +101,9 @@ def activity_log(
     check_text(activity)
     activity.save()
     if opportunity is not None:
-        Opportunity.objects.filter(pk=opportunity.pk).update(updated_at=timezone.now())
+        apps.get_model("sales", "Opportunity").objects.filter(pk=opportunity.pk).update(
+            updated_at=timezone.now()
+        )
     return activity
 
 

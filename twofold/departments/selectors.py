@@ -24,8 +24,8 @@ from twofold.departments.choices import (
     RequestType,
 )
 from twofold.departments.models import InternalRequest, RequestSla
-from twofold.people.choices import Department
-from twofold.people.models import User
+from twofold.people.choices import Department, Role, TeamKind
+from twofold.people.models import Team, User
 from twofold.policies.accounts import departments_of
 from twofold.policies.people import is_admin
 
@@ -204,9 +204,6 @@ def sla_table() -> list[SlaRow]:
 
 def members_of_department(department: str) -> QuerySet[User]:
     """Active members (and leads) of the department's active teams, to assign to."""
-    from twofold.people.choices import Role, TeamKind
-    from twofold.people.models import Team
-
     teams = Team.objects.filter(
         kind=TeamKind.DEPARTMENT, department=department, is_active=True
     ).values("pk")

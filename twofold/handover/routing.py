@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from twofold import policies
+from twofold.accounts.models import Account
 from twofold.handover.choices import OPEN_STATUSES
 from twofold.handover.models import HandoverPackage, RoutingRule
 from twofold.people.models import User
@@ -60,8 +61,6 @@ def _least_loaded(*, team_id: int | None, key: bool) -> User | None:
     The load is the accounts they look after plus the hand-overs already heading their way,
     so a burst of wins is spread over the team instead of all going to the emptiest person.
     """
-    from twofold.accounts.models import Account
-
     roles = policies.PLAN_OWNER_ROLES if key else policies.RECEIVER_ROLES
     people = User.objects.filter(is_active=True, role_assignments__role__in=roles)
     if team_id is not None:

@@ -29,7 +29,10 @@ from twofold.core.text_limits import length_errors
 from twofold.handover.choices import OPEN_STATUSES, HandoverStatus
 from twofold.handover.models import REQUIRED_FIELDS, HandoverPackage, HandoverRound
 from twofold.handover.routing import route_for
+from twofold.parties.models import Contact
 from twofold.policies import Perm
+from twofold.sales.models import DealStrategy
+from twofold.sales.selectors.complaints import open_complaints_of_deal
 
 if TYPE_CHECKING:
     from twofold.people.models import User
@@ -76,8 +79,6 @@ def _terms_summary(sheet: TermSheet) -> str:
 
 
 def _stakeholders(opportunity: Opportunity) -> str:
-    from twofold.parties.models import Contact
-
     lines = []
     if opportunity.contact is not None:
         c = opportunity.contact
@@ -91,9 +92,6 @@ def _stakeholders(opportunity: Opportunity) -> str:
 
 
 def _prefill(opportunity: Opportunity, sheet: TermSheet) -> dict[str, str]:
-    from twofold.sales.models import DealStrategy
-    from twofold.sales.selectors.complaints import open_complaints_of_deal
-
     strategy = DealStrategy.objects.filter(opportunity=opportunity).first()
     complaints = open_complaints_of_deal(opportunity).order_by("raised_at")
     return {

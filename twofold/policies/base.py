@@ -4,6 +4,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
@@ -120,9 +121,8 @@ def can(actor: User | AnonymousUser | None, perm: Perm, obj: Any = None) -> bool
 
 def signed_in(user: object) -> User:
     """The signed-in user making a request; refuses anyone else (``PermissionDenied``)."""
-    from twofold.people.models import User
 
-    if not isinstance(user, User):
+    if not isinstance(user, get_user_model()):
         raise PermissionDenied("Sign in first.")
     return user
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twofold.policies.base import Perm, rule
+from twofold.policies.base import RULES, Perm, rule
 from twofold.policies.people import is_admin
 
 if TYPE_CHECKING:
@@ -22,8 +22,6 @@ SETTINGS_PERMS = (Perm.SALES_CONFIGURE, Perm.ROUTING_RULE_MANAGE, Perm.ACCOUNTS_
 
 @rule(Perm.SETTINGS_VIEW)
 def _configures_something(actor: User, obj: Any) -> bool:
-    from twofold.policies.base import RULES
-
     return any(RULES[perm](actor, None) for perm in SETTINGS_PERMS)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from twofold.people.choices import TEAM_LEAD_ROLE, Role, TeamKind
@@ -37,23 +39,21 @@ def may_lead_team(user: User, kind: str) -> bool:
 
 
 def users_visible_to(actor: User) -> QuerySet[User]:
-    from twofold.people.models import User
-
     if is_admin(actor):
-        return User.objects.all()
+        return get_user_model().objects.all()
     if is_outsider(actor):
-        return User.objects.filter(Q(pk=actor.pk) | Q(led_teams__members=actor)).distinct()
-    return User.objects.filter(Q(is_active=True) | Q(pk=actor.pk))
+        return (
+            get_user_model().objects.filter(Q(pk=actor.pk) | Q(led_teams__members=actor)).distinct()
+        )
+    return get_user_model().objects.filter(Q(is_active=True) | Q(pk=actor.pk))
 
 
 def teams_visible_to(actor: User) -> QuerySet[Team]:
-    from twofold.people.models import Team
-
     if is_admin(actor):
-        return Team.objects.all()
+        return apps.get_model("people", "Team").objects.all()
     if is_outsider(actor):
-        return Team.objects.filter(memberships__user=actor)
-    return Team.objects.filter(is_active=True)
+        return apps.get_model("people", "Team").objects.filter(memberships__user=actor)
+    return apps.get_model("people", "Team").objects.filter(is_active=True)
 
 
 @rule(Perm.USER_LIST, Perm.TEAM_LIST, Perm.TOKEN_MANAGE_OWN)

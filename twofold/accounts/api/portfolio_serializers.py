@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from twofold.accounts.choices import ContactRole, InteractionKind
 from twofold.accounts.models import Account, AccountContact, Contract, OwnershipEvent
+from twofold.accounts.selectors.portfolio import budget_use
 from twofold.activities.models import Activity
 from twofold.core.api.serializers import TextField
 from twofold.core.dates import HAPPENED, PLANNED
@@ -67,8 +68,6 @@ class AccountRowSerializer(serializers.ModelSerializer[Account]):
         ]
 
     def get_budget_use_percent(self, account: Account) -> int | None:
-        from twofold.accounts.selectors.portfolio import budget_use
-
         use = budget_use(account)
         return int(use) if use is not None else None
 

@@ -38,9 +38,11 @@ from twofold.activities.models import Activity
 from twofold.core import history
 from twofold.core.money import format_money, quantize
 from twofold.people.choices import TeamKind
-from twofold.people.models import User
+from twofold.people.models import TeamMembership, User
 from twofold.policies import Perm
 from twofold.policies.accounts import supervisor_of
+from twofold.sales.choices import OpportunityStatus
+from twofold.sales.models import Opportunity
 
 TIMELINE_SIZE = 25
 
@@ -48,8 +50,6 @@ TIMELINE_SIZE = 25
 def _supervisor_name() -> Subquery:
     """The account executive over the relationship owner (as ``supervisor_of``), in the
     account's own query, so every tab's header names them at no extra cost."""
-    from twofold.people.models import TeamMembership
-
     return Subquery(
         TeamMembership.objects.filter(
             user_id=OuterRef("relationship_owner_id"),
@@ -64,9 +64,6 @@ def _supervisor_name() -> Subquery:
 def _latest_won(field: str) -> Subquery:
     """One field of the company's latest won deal (new business, upsell, cross-sell or
     renewal), in the account's own query: the header names who sold last at no extra cost."""
-    from twofold.sales.choices import OpportunityStatus
-    from twofold.sales.models import Opportunity
-
     return Subquery(
         Opportunity.objects.filter(company_id=OuterRef("company_id"), status=OpportunityStatus.WON)
         .order_by("-closed_on", "-id")

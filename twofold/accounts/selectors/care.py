@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from twofold import policies
-from twofold.accounts.choices import GoalStatus, MilestoneStatus, SurveyKind
+from twofold.accounts.choices import GoalHorizon, GoalStatus, MilestoneStatus, SurveyKind
 from twofold.accounts.models import (
     Account,
     BudgetLine,
@@ -29,6 +29,8 @@ from twofold.accounts.selectors.account import account_get_for_actor
 from twofold.core.money import quantize
 from twofold.core.params import whole_number
 from twofold.policies import Perm
+from twofold.sales.choices import OpportunityStatus
+from twofold.sales.models import Opportunity, Sale
 
 if TYPE_CHECKING:
     from twofold.people.models import User
@@ -58,8 +60,6 @@ class GoalGroup:
 
 def goals_of(*, account: Account) -> list[GoalGroup]:
     """The account's goals by horizon (short term first), soonest review first."""
-    from twofold.accounts.choices import GoalHorizon
-
     by_horizon: dict[str, list[Goal]] = defaultdict(list)
     for goal in Goal.objects.filter(account=account).order_by("review_on", "id"):
         by_horizon[goal.horizon].append(goal)
@@ -151,9 +151,6 @@ def wallet_of(*, account: Account) -> list[WalletYear]:
     of the company closed that year) and what we proposed (open deals expected to close that
     year), in the account's currency; figures in other currencies per year and currency
     beside them (``WalletYear.other_currencies``). Three aggregate queries."""
-    from twofold.sales.choices import OpportunityStatus
-    from twofold.sales.models import Opportunity, Sale
-
     years: dict[int, dict[str, WalletRow]] = defaultdict(dict)
     others: dict[int, dict[str, CurrencyFigures]] = defaultdict(dict)
 

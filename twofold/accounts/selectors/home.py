@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import F, Q
 from django.utils import timezone
 
 from twofold import policies
 from twofold.accounts.choices import AmendmentStatus
+from twofold.accounts.models import Account
+from twofold.accounts.selectors.amendments import approvable_by
 from twofold.handover.choices import HandoverStatus
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES
 from twofold.policies import Perm
@@ -45,12 +48,11 @@ class CarerWork:
 
 def handover_work(actor: User) -> HandoverWork | None:
     """One query, for whoever takes part in hand-overs; None when there is nothing to show."""
-    from twofold.handover.models import HandoverPackage
-
     if not actor.roles & (SALES_ROLES | ACCOUNT_ROLES):
         return None
     rows = list(
-        HandoverPackage.objects.filter(
+        apps.get_model("handover", "HandoverPackage")
+        .objects.filter(
             Q(receiver=actor, status=HandoverStatus.SUBMITTED)
             | Q(
                 seller=actor,
@@ -71,9 +73,6 @@ def handover_work(actor: User) -> HandoverWork | None:
 
 def carer_work(actor: User) -> CarerWork | None:
     """Two queries for account managers (three for an account executive); None for others."""
-    from twofold.accounts.models import Account
-    from twofold.accounts.selectors.amendments import approvable_by
-
     if not actor.roles & ACCOUNT_ROLES:
         return None
     today = timezone.localdate()

@@ -20,6 +20,7 @@ from twofold.accounts.models import Account, BudgetLine
 from twofold.core.audit import attribute
 from twofold.core.money import CURRENCIES, MONEY_MAX, check_total, format_money, quantize
 from twofold.policies import Perm
+from twofold.sales.models import Sale
 
 if TYPE_CHECKING:
     from twofold.people.models import User
@@ -30,8 +31,6 @@ CURRENCY_CODES = {code for code, _ in CURRENCIES}
 
 def sold_in_year(account: Account, year: int) -> Decimal:
     """What the account's company bought from us in ``year`` (won deals, in its currency)."""
-    from twofold.sales.models import Sale
-
     total = Sale.objects.filter(
         opportunity__company_id=account.company_id,
         closed_on__year=year,

@@ -14,6 +14,7 @@ from twofold.accounts.events import plan_owner_changed
 from twofold.accounts.models import Account
 from twofold.accounts.services.ownership import relationship_change
 from twofold.core import audit
+from twofold.handover.choices import OPEN_STATUSES
 from twofold.people.choices import ACCOUNT_ROLES
 from twofold.policies import Perm
 
@@ -85,12 +86,7 @@ def account_reassign(
 def _reroute_open_handovers(*, account: Account, actor: User | None, new_owner: User) -> None:
     """A later deal's hand-over still open goes to the new owner: the old one accepting it
     would otherwise undo the move."""
-    from twofold.handover.choices import OPEN_STATUSES
-    from twofold.handover.models import HandoverPackage
-
-    packages = HandoverPackage.objects.select_for_update().filter(
-        account=account, status__in=OPEN_STATUSES
-    )
+    packages = account.handovers.select_for_update().filter(status__in=OPEN_STATUSES)
     for package in packages.exclude(receiver=new_owner):
         package.receiver = new_owner
         package.receiver_set_by = actor

@@ -20,6 +20,7 @@ from twofold.sales.choices import (
     OpportunityStatus,
     StageKind,
 )
+from twofold.sales.models.terms import TermSheet, in_force
 
 
 class Pipeline(models.Model):
@@ -206,8 +207,6 @@ def discount_in_force() -> Expression:
     deals. Amounts are discounted in Python ``Decimal`` (``agreed_value``), never in SQL:
     SQLite divides whole numbers as integers. Weighted amounts start from the agreed amount,
     never from the list amount."""
-    from twofold.sales.models.terms import TermSheet, in_force
-
     discount = Subquery(
         in_force(TermSheet.objects.filter(opportunity=OuterRef("pk"))).values("discount_percent")[
             :1

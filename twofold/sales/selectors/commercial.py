@@ -23,6 +23,7 @@ from twofold.sales.models import (
     LineItem,
     LostReason,
     Opportunity,
+    Partner,
     PartnerLink,
     Sale,
     SaleCredit,
@@ -166,8 +167,6 @@ def deal_commercials(*, actor: User, opportunity: Opportunity) -> DealCommercial
 
 
 def _partner_choices() -> list[Any]:
-    from twofold.sales.models import Partner
-
     return list(Partner.objects.filter(is_active=True).order_by("name")[:500])
 
 

@@ -11,15 +11,19 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from twofold import policies
+from twofold.accounts.services.budget import account_refresh_wallet
+from twofold.accounts.services.opening import account_open_for_won_deal
 from twofold.core.audit import attribute
 from twofold.core.dates import HAPPENED
 from twofold.core.money import format_money, quantize
+from twofold.handover.services import handover_open
 from twofold.people.choices import SALES_ROLES
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -259,9 +263,6 @@ def _open_account(
     actor: User | None, opportunity: Opportunity, sheet: TermSheet, amount: Decimal
 ) -> None:
     """A won new customer becomes an account with a contract and one hand-over (issue 4)."""
-    from twofold.accounts.services.opening import account_open_for_won_deal
-    from twofold.handover.services import handover_open
-
     opened = account_open_for_won_deal(
         actor=actor, opportunity=opportunity, sheet=sheet, amount=amount
     )
@@ -270,12 +271,13 @@ def _open_account(
 
 def _refresh_account(opportunity: Opportunity) -> None:
     """An upsell, cross-sell or renewal adds to what the customer bought (share of wallet)."""
-    from twofold.accounts.models import Account
-    from twofold.accounts.services.budget import account_refresh_wallet
-
     if opportunity.company_id is None:
         return
-    account = Account.objects.filter(company_id=opportunity.company_id).first()
+    account = (
+        apps.get_model("accounts", "Account")
+        .objects.filter(company_id=opportunity.company_id)
+        .first()
+    )
     if account is not None:
         account_refresh_wallet(account)
 

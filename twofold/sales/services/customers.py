@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 
+from twofold.handover.choices import OPEN_STATUSES
 from twofold.sales.choices import OpportunityKind
 
 if TYPE_CHECKING:
@@ -44,13 +46,13 @@ class ExistingCustomer:
 
 def existing_customer(company_id: int | None) -> ExistingCustomer | None:
     """The customer account of the company and who looks after it; ``None`` for a prospect."""
-    from twofold.accounts.models import Account
-    from twofold.handover.choices import OPEN_STATUSES
-
     if company_id is None:
         return None
     account = (
-        Account.objects.select_related("relationship_owner").filter(company_id=company_id).first()
+        apps.get_model("accounts", "Account")
+        .objects.select_related("relationship_owner")
+        .filter(company_id=company_id)
+        .first()
     )
     if account is None:
         return None

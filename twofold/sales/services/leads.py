@@ -25,7 +25,7 @@ from twofold.core.audit import attribute
 from twofold.core.text_limits import check_text
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import Role, TeamKind
-from twofold.people.models import User
+from twofold.people.models import Team, User
 from twofold.policies import Perm
 from twofold.sales.choices import LeadSource, LeadStatus, OpportunityKind
 from twofold.sales.duplicates import Duplicate, domain_of_email, find_duplicates, normalize_domain
@@ -260,7 +260,6 @@ def lead_disqualify(*, actor: User | None, lead: Lead, reason: str) -> Lead:
 def _sales_team_ids(user: User | None) -> list[int]:
     if user is None:
         return []
-    from twofold.people.models import Team
 
     return list(
         Team.objects.filter(
