@@ -23,7 +23,8 @@ from django.core.management import call_command  # noqa: E402
 
 from twofold.core.management.commands.demo import ProgressBar  # noqa: E402
 from twofold.demo import load as load_demo  # noqa: E402
-from twofold.demo.scale import SCALES, generate  # noqa: E402
+from twofold.demo.scale import generate  # noqa: E402
+from twofold.demo.volume import SCALES  # noqa: E402
 
 
 def main() -> int:

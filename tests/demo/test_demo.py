@@ -8,7 +8,8 @@ from twofold import demo
 from twofold.accounts.models import Account
 from twofold.activities.models import Activity
 from twofold.demo import people
-from twofold.demo.scale import SCALES, Scale, generate
+from twofold.demo.scale import generate
+from twofold.demo.volume import SCALES, Scale
 from twofold.handover.models import HandoverPackage
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import Role

@@ -16,7 +16,8 @@ from twofold.accounts.models import (
 )
 from twofold.activities.models import Activity
 from twofold.demo import people
-from twofold.demo.scale import SCALES, Scale, generate
+from twofold.demo.scale import generate
+from twofold.demo.volume import SCALES, Scale
 from twofold.departments.choices import OPEN_REQUEST_STATUSES
 from twofold.departments.models import InternalRequest
 from twofold.handover.choices import HandoverStatus

@@ -11,47 +11,29 @@ typed events except each deal's "created" one. Deterministic: the same scale giv
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Max, Min, Model
+from django.db import connection
 from django.utils import timezone
 
 from twofold.activities.models import Activity, ActivityKind
+from twofold.demo import scale_accounts
+from twofold.demo.volume import (
+    FIRST,
+    LAST,
+    Progress,
+    Scale,
+    id_range,
+    insert,
+    max_pk,
+)
 from twofold.parties.models import Company, Contact
 from twofold.people.choices import Role
 from twofold.people.models import RoleAssignment
 from twofold.sales.choices import LeadSource, LeadStatus, OpportunityStatus, StageKind
 from twofold.sales.models import Lead, Opportunity, Pipeline, Stage
-
-BATCH = 5_000
-
-
-@dataclass(frozen=True)
-class Scale:
-    companies: int
-    contacts: int
-    leads: int
-    opportunities: int
-    activities: int
-    # Customer accounts (issue 4), made of the generated companies: 0 makes none.
-    accounts: int = 0
-    interactions: int = 0
-    handovers: int = 0  # the most recent accounts, each with its won deal and hand-over
-    requests: int = 0
-
-
-SCALES = {
-    "large": Scale(
-        200_000, 300_000, 1_000_000, 500_000, 5_000_000, 200_000, 5_000_000, 20_000, 100_000
-    ),
-    "medium": Scale(20_000, 30_000, 100_000, 50_000, 500_000, 20_000, 500_000, 2_000, 10_000),
-    "small": Scale(200, 300, 1_000, 500, 5_000, 200, 5_000, 20, 100),
-}
 
 INDUSTRIES = [
     "Manufacturing",
@@ -68,46 +50,6 @@ INDUSTRIES = [
     "Agriculture",
 ]
 REGIONS = ["North", "South", "East", "West", "Central"]
-FIRST = [
-    "Anna",
-    "Ben",
-    "Chloé",
-    "David",
-    "Elif",
-    "Farid",
-    "Greta",
-    "Hugo",
-    "Ines",
-    "Jonas",
-    "Kira",
-    "Luca",
-    "Maya",
-    "Nils",
-    "Olga",
-    "Pablo",
-    "Quinn",
-    "Rosa",
-    "Sven",
-    "Tara",
-]
-LAST = [
-    "Adler",
-    "Bauer",
-    "Costa",
-    "Dubois",
-    "Eriksen",
-    "Fontaine",
-    "Garcia",
-    "Hansen",
-    "Ivanova",
-    "Jensen",
-    "Keller",
-    "Larsen",
-    "Moreau",
-    "Novak",
-    "Olsen",
-    "Petit",
-]
 WORDS = [
     "Nordic",
     "Blue",
@@ -130,82 +72,6 @@ WORDS = [
 ]
 DEAL_WORDS = ["rollout", "pilot", "expansion", "licence", "migration", "platform"]
 SUFFIXES = ["GmbH", "Ltd", "AB", "SA", "BV", "Inc", "Oy", "AS"]
-
-Progress = Callable[[str, int, int], None]
-
-
-def _insert(
-    label: str,
-    model: type[Model],
-    total: int,
-    make: Callable[[int], dict[str, Any]],
-    progress: Progress,
-) -> None:
-    """Insert ``total`` rows made by ``make`` (attribute name -> value)."""
-    _insert_rows(label, model, total, (make(i) for i in range(total)), progress)
-
-
-def _insert_rows(
-    label: str,
-    model: type[Model],
-    total: int,
-    rows: Iterable[dict[str, Any]],
-    progress: Progress,
-) -> None:
-    """Insert ``total`` rows (attribute name -> value) in batches: with COPY on PostgreSQL,
-    with one prepared statement per batch elsewhere (the ORM's bulk_create compiles a
-    statement per ~40 rows on SQLite, which made a million leads take many minutes)."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
-    copy = connection.vendor == "postgresql"
-    if copy:
-        sql = f"COPY {table} ({columns}) FROM STDIN"
-    else:
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from our own models
-            table, columns, ", ".join(["%s"] * len(fields))
-        )
-    defaults = {f.attname: f.get_default() for f in fields}
-    done = 0
-    progress(label, done, total)
-    source = iter(rows)
-    while done < total:
-        batch = []
-        for values in source:
-            batch.append(
-                tuple(
-                    f.get_db_prep_save(
-                        values[f.attname] if f.attname in values else defaults[f.attname],
-                        connection,
-                    )
-                    for f in fields
-                )
-            )
-            if len(batch) == BATCH or done + len(batch) == total:
-                break
-        if not batch:
-            raise RuntimeError(f"{label}: only {done} of {total} rows were made.")
-        with transaction.atomic(), connection.cursor() as cursor:
-            if copy:
-                with cursor.cursor.copy(sql) as stream:
-                    for row in batch:
-                        stream.write_row(row)
-            else:
-                cursor.executemany(sql, batch)
-        done += len(batch)
-        progress(label, done, total)
-
-
-def _id_range(model: type[Model], before: int) -> tuple[int, int]:
-    """The ids the last insert gave (one writer, so they are one contiguous run)."""
-    bounds = model.objects.filter(pk__gt=before).aggregate(  # type: ignore[attr-defined]
-        first=Min("pk"), last=Max("pk")
-    )
-    return int(bounds["first"]), int(bounds["last"])
-
-
-def _max_pk(model: type[Model]) -> int:
-    return int(model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)  # type: ignore[attr-defined]
 
 
 def _pipeline() -> tuple[Pipeline, list[Stage], Stage, Stage]:
@@ -261,7 +127,7 @@ def generate(scale: Scale, *, progress: Progress, seed: int = 2026) -> None:
     def when(days_back: int) -> datetime:
         return now - timedelta(days=rng.randrange(days_back), seconds=rng.randrange(86_400))
 
-    company_base = _max_pk(Company)
+    company_base = max_pk(Company)
 
     def company(i: int) -> dict[str, Any]:
         word = rng.choice(WORDS)
@@ -274,10 +140,10 @@ def generate(scale: Scale, *, progress: Progress, seed: int = 2026) -> None:
             "created_at": when(3650),
         }
 
-    _insert("companies", Company, scale.companies, company, progress)
-    first_company, last_company = _id_range(Company, company_base)
+    insert("companies", Company, scale.companies, company, progress)
+    first_company, last_company = id_range(Company, company_base)
 
-    contact_base = _max_pk(Contact)
+    contact_base = max_pk(Contact)
 
     def contact(i: int) -> dict[str, Any]:
         first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -288,10 +154,10 @@ def generate(scale: Scale, *, progress: Progress, seed: int = 2026) -> None:
             "created_at": when(3650),
         }
 
-    _insert("contacts", Contact, scale.contacts, contact, progress)
-    first_contact, last_contact = _id_range(Contact, contact_base)
+    insert("contacts", Contact, scale.contacts, contact, progress)
+    first_contact, last_contact = id_range(Contact, contact_base)
 
-    opportunity_base = _max_pk(Opportunity)
+    opportunity_base = max_pk(Opportunity)
 
     def opportunity(i: int) -> dict[str, Any]:
         created = when(3650)
@@ -328,10 +194,10 @@ def generate(scale: Scale, *, progress: Progress, seed: int = 2026) -> None:
             "next_step": rng.choice(["", "Send proposal", "Call the sponsor", "Demo"]),
         }
 
-    _insert("opportunities", Opportunity, scale.opportunities, opportunity, progress)
-    first_opportunity, last_opportunity = _id_range(Opportunity, opportunity_base)
+    insert("opportunities", Opportunity, scale.opportunities, opportunity, progress)
+    first_opportunity, last_opportunity = id_range(Opportunity, opportunity_base)
 
-    lead_base = _max_pk(Lead)
+    lead_base = max_pk(Lead)
     statuses = [
         LeadStatus.NEW,
         LeadStatus.WORKING,
@@ -361,8 +227,8 @@ def generate(scale: Scale, *, progress: Progress, seed: int = 2026) -> None:
             "updated_at": created,
         }
 
-    _insert("leads", Lead, scale.leads, lead, progress)
-    first_lead, last_lead = _id_range(Lead, lead_base)
+    insert("leads", Lead, scale.leads, lead, progress)
+    first_lead, last_lead = id_range(Lead, lead_base)
 
     kinds = [
         ActivityKind.CALL,
@@ -389,10 +255,8 @@ def generate(scale: Scale, *, progress: Progress, seed: int = 2026) -> None:
             "done_at": occurred + timedelta(days=1) if is_task and rng.random() < 0.9 else None,
         }
 
-    _insert("activities", Activity, scale.activities, activity, progress)
+    insert("activities", Activity, scale.activities, activity, progress)
     if scale.accounts:
-        from twofold.demo import scale_accounts
-
         scale_accounts.generate(
             scale,
             companies=(first_company, last_company),

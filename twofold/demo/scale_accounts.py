@@ -60,7 +60,7 @@ from twofold.accounts.models import (
     SatisfactionResult,
 )
 from twofold.activities.models import Activity
-from twofold.demo.scale import FIRST, LAST, Progress, _id_range, _insert_rows, _max_pk
+from twofold.demo.volume import FIRST, LAST, Progress, Scale, id_range, insert_rows, max_pk
 from twofold.departments.choices import (
     DEFAULT_SLA_HOURS,
     OPEN_REQUEST_STATUSES,
@@ -79,7 +79,6 @@ from twofold.sales.choices import OpportunityKind, OpportunityStatus
 from twofold.sales.models import Opportunity, Sale
 
 if TYPE_CHECKING:
-    from twofold.demo.scale import Scale
     from twofold.sales.models import Pipeline, Stage
 
 YEARS_OF_CARE = 3
@@ -452,7 +451,7 @@ def _write(
     sla = timedelta(hours=policy.handover_sla_hours)
     terms = [_term(p.created_at.date(), today) for p in plans]
 
-    account_base = _max_pk(Account)
+    account_base = max_pk(Account)
 
     def accounts() -> Iterator[dict[str, Any]]:
         for k, plan in enumerate(plans):
@@ -484,8 +483,8 @@ def _write(
                 "csat": plan.csat,
             }
 
-    _insert_rows("accounts", Account, n, accounts(), progress)
-    first_account, _ = _id_range(Account, account_base) if n else (0, 0)
+    insert_rows("accounts", Account, n, accounts(), progress)
+    first_account, _ = id_range(Account, account_base) if n else (0, 0)
 
     def account_contact_rows() -> Iterator[dict[str, Any]]:
         for k, plan in enumerate(plans):
@@ -498,12 +497,12 @@ def _write(
                     "notes": "",
                 }
 
-    _insert_rows(
+    insert_rows(
         "account contacts", AccountContact, account_contacts, account_contact_rows(), progress
     )
 
     # The hand-over slice's won deals and their sales.
-    opportunity_base = _max_pk(Opportunity)
+    opportunity_base = max_pk(Opportunity)
     slice_start = n - slice_size
 
     def deals() -> Iterator[dict[str, Any]]:
@@ -529,8 +528,8 @@ def _write(
                 "updated_at": closed,
             }
 
-    _insert_rows("won deals", Opportunity, slice_size, deals(), progress)
-    first_deal, _ = _id_range(Opportunity, opportunity_base) if slice_size else (0, 0)
+    insert_rows("won deals", Opportunity, slice_size, deals(), progress)
+    first_deal, _ = id_range(Opportunity, opportunity_base) if slice_size else (0, 0)
 
     def sales() -> Iterator[dict[str, Any]]:
         for j, k in enumerate(range(slice_start, n)):
@@ -544,7 +543,7 @@ def _write(
                 "recorded_at": plan.created_at,
             }
 
-    _insert_rows("sales", Sale, slice_size, sales(), progress)
+    insert_rows("sales", Sale, slice_size, sales(), progress)
 
     def contracts() -> Iterator[dict[str, Any]]:
         for k, plan in enumerate(plans):
@@ -563,10 +562,10 @@ def _write(
                 "created_at": plan.created_at,
             }
 
-    _insert_rows("contracts", Contract, n, contracts(), progress)
+    insert_rows("contracts", Contract, n, contracts(), progress)
 
     # Hand-over packages, their send-back rounds and the goals they carried over.
-    package_base = _max_pk(HandoverPackage)
+    package_base = max_pk(HandoverPackage)
     rounds: list[tuple[int, datetime, int, bool]] = []  # (package index, asked at, by, answered)
 
     def packages() -> Iterator[dict[str, Any]]:
@@ -616,8 +615,8 @@ def _write(
                 "send_backs": send_backs,
             }
 
-    _insert_rows("hand-overs", HandoverPackage, slice_size, packages(), progress)
-    first_package, _ = _id_range(HandoverPackage, package_base) if slice_size else (0, 0)
+    insert_rows("hand-overs", HandoverPackage, slice_size, packages(), progress)
+    first_package, _ = id_range(HandoverPackage, package_base) if slice_size else (0, 0)
 
     def round_rows() -> Iterator[dict[str, Any]]:
         for j, asked, by, answered in rounds:
@@ -633,7 +632,7 @@ def _write(
                 "answered_at": asked + timedelta(hours=6) if answered else None,
             }
 
-    _insert_rows("hand-over rounds", HandoverRound, len(rounds), round_rows(), progress)
+    insert_rows("hand-over rounds", HandoverRound, len(rounds), round_rows(), progress)
 
     def goals() -> Iterator[dict[str, Any]]:
         for k in range(slice_start, n):
@@ -655,7 +654,7 @@ def _write(
                     "updated_at": plan.accepted_at or plan.created_at,
                 }
 
-    _insert_rows("goals", Goal, 2 * slice_size, goals(), progress)
+    insert_rows("goals", Goal, 2 * slice_size, goals(), progress)
 
     # Every relationship and plan owner is an event (the ownership report reads them).
     events = sum(1 + plans[k].is_key for k in managed)
@@ -679,7 +678,7 @@ def _write(
                     else "Owner when the account was brought in",
                 }
 
-    _insert_rows("ownership", OwnershipEvent, events, ownership_events(), progress)
+    insert_rows("ownership", OwnershipEvent, events, ownership_events(), progress)
 
     def interactions() -> Iterator[dict[str, Any]]:
         for k in managed:
@@ -708,7 +707,7 @@ def _write(
                 }
 
     total = sum(plans[k].interactions for k in managed)
-    _insert_rows("interactions", Activity, total, interactions(), progress)
+    insert_rows("interactions", Activity, total, interactions(), progress)
 
     def request_rows() -> Iterator[dict[str, Any]]:
         for k, department, raised, status in requests:
@@ -735,7 +734,7 @@ def _write(
                 "resolved_by_id": assignee if closed else None,
             }
 
-    _insert_rows("requests", InternalRequest, len(requests), request_rows(), progress)
+    insert_rows("requests", InternalRequest, len(requests), request_rows(), progress)
 
     def survey_rows() -> Iterator[dict[str, Any]]:
         for k, kind, score, day in surveys:
@@ -751,7 +750,7 @@ def _write(
                 "created_at": now,
             }
 
-    _insert_rows("satisfaction", SatisfactionResult, len(surveys), survey_rows(), progress)
+    insert_rows("satisfaction", SatisfactionResult, len(surveys), survey_rows(), progress)
 
     def budget_rows() -> Iterator[dict[str, Any]]:
         for k, year, centre, amount in budgets:
@@ -764,4 +763,4 @@ def _write(
                 "notes": "",
             }
 
-    _insert_rows("budget lines", BudgetLine, len(budgets), budget_rows(), progress)
+    insert_rows("budget lines", BudgetLine, len(budgets), budget_rows(), progress)

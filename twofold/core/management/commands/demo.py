@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from twofold import demo
 from twofold.demo import people, scale
-from twofold.demo.scale import SCALES
+from twofold.demo.volume import SCALES
 
 
 class Command(BaseCommand):
