@@ -3,7 +3,9 @@
 Each group reads the rows through the same policy querysets the lists use
 (``twofold.policies``), so a record the actor may not open never appears, and matches with
 ``twofold.search.text`` (indexed on both databases). A group costs one query, plus one capped
-COUNT only when it has more matches than it shows.
+COUNT only when it has more matches than it shows. On PostgreSQL the accounts and contacts
+groups list the closest matches first (trigram distance) and share one walk of the contacts;
+on SQLite they are in name order.
 """
 
 from __future__ import annotations
