@@ -16,9 +16,9 @@ from twofold.accounts.models import Account
 from twofold.accounts.services.budget import account_refresh_wallet, budget_line_create
 from twofold.core import money
 from twofold.core.money import MONEY_MAX, TOTAL_DIGITS, TOTAL_MAX
+from twofold.handover.won_deal import deal_close_won
 from twofold.people.choices import Role
 from twofold.sales.models import Sale
-from twofold.sales.services.closing import opportunity_close_won
 from twofold.sales.services.terms import terms_propose
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,8 @@ def _win(deal):
         net_days=30,
         instalment_count=1,
     )
-    return opportunity_close_won(actor=deal.owner, opportunity=deal, closed_on=timezone.localdate())
+    won = deal_close_won(actor=deal.owner, opportunity=deal, closed_on=timezone.localdate())
+    return won.sale
 
 
 def test_the_largest_amount_is_what_a_money_field_holds():

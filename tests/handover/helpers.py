@@ -11,9 +11,9 @@ from tests.accounts.factories import account_team
 from tests.factories import user_with
 from tests.sales.factories import deal_for, sales_team
 from twofold.handover.models import HandoverPackage
+from twofold.handover.won_deal import deal_close_won
 from twofold.people.choices import Role
 from twofold.sales.models import Opportunity
-from twofold.sales.services.closing import opportunity_close_won
 from twofold.sales.services.terms import terms_propose
 
 FILLED = {
@@ -34,9 +34,7 @@ def win(deal: Opportunity, *, instalments: int = 2, **kwargs: Any) -> Opportunit
         net_days=30,
         instalment_count=instalments,
     )
-    opportunity_close_won(
-        actor=deal.owner, opportunity=deal, closed_on=timezone.localdate(), **kwargs
-    )
+    deal_close_won(actor=deal.owner, opportunity=deal, closed_on=timezone.localdate(), **kwargs)
     deal.refresh_from_db()
     return deal
 

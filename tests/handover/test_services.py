@@ -34,10 +34,10 @@ from twofold.handover.services import (
     handover_submit,
     handover_update,
 )
+from twofold.handover.won_deal import deal_close_won
 from twofold.parties.models import Contact
 from twofold.people.choices import Role
 from twofold.sales.choices import OpportunityKind
-from twofold.sales.services.closing import opportunity_close_won
 from twofold.sales.services.strategy import deal_strategy_set
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_winning_again_opens_no_second_handover():
     manager_team()
     package = won_package()
 
-    opportunity_close_won(
+    deal_close_won(
         actor=package.seller, opportunity=package.opportunity, closed_on=timezone.localdate()
     )
 

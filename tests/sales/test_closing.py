@@ -18,14 +18,11 @@ from tests.sales.factories import (
     deal_for,
     sales_team,
 )
+from twofold.handover.won_deal import deal_close_won
 from twofold.people.choices import Role
 from twofold.sales.choices import OpportunityEventType, OpportunityStatus, StageKind
 from twofold.sales.models import OpportunityEvent, Sale, SaleCredit, TermSheet
-from twofold.sales.services.closing import (
-    opportunity_close_lost,
-    opportunity_close_won,
-    opportunity_reopen,
-)
+from twofold.sales.services.closing import opportunity_close_lost, opportunity_reopen
 from twofold.sales.services.terms import approval_decide, terms_propose
 
 pytestmark = pytest.mark.django_db
@@ -58,12 +55,13 @@ def agree(deal, discount=Decimal("5"), **kwargs):
 
 
 def win(deal, actor=None, **kwargs):
-    return opportunity_close_won(
+    """Win the deal as the interfaces do (the whole won-deal workflow); return its sale."""
+    return deal_close_won(
         actor=actor or deal.owner,
         opportunity=deal,
         closed_on=kwargs.pop("closed_on", TODAY()),
         **kwargs,
-    )
+    ).sale
 
 
 def test_winning_on_approved_terms_records_one_sale_credited_to_the_owner(deal):

@@ -26,6 +26,7 @@ from twofold.activities.services import activity_log
 from twofold.catalog.models import OfferingKind
 from twofold.catalog.services import product_create
 from twofold.demo.people import DEMO_DOMAIN
+from twofold.handover.won_deal import deal_close_won
 from twofold.people.choices import TeamKind
 from twofold.people.models import Team, User
 from twofold.policies import Perm
@@ -671,7 +672,7 @@ class _Loader:
         # A deal is never won before it opened: date it back first (the history is spread
         # over the same span at the end).
         Opportunity.objects.filter(pk=deal.pk).update(created_at=plan.deal_start)
-        closing.opportunity_close_won(
+        deal_close_won(
             actor=owner,
             opportunity=deal,
             closed_on=plan.deal_end.date(),

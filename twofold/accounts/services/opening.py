@@ -1,8 +1,9 @@
 """Opening the customer account when sales wins a new-business deal (issue 4, point 1).
 
-Called by ``opportunity_close_won`` inside its transaction; it never runs on its own from an
-interface. The account is one per company: a company that is already a customer keeps its
-account and gets a new contract (and, from the caller, a new hand-over).
+Called by the won-deal workflow (``twofold.handover.won_deal``) inside its transaction; it
+never runs on its own from an interface. The account is one per company: a company that is
+already a customer keeps its account and gets a new contract (and, from the caller, a new
+hand-over).
 """
 
 from __future__ import annotations
@@ -134,3 +135,14 @@ def account_open_for_won_deal(
         attribute(link, actor, "Contact on the won deal")
         link.save()
     return OpenedAccount(account=account, contract=contract, created=created)
+
+
+def account_refresh_for_won_deal(*, opportunity: Opportunity) -> Account | None:
+    """An upsell, cross-sell or renewal adds to what the customer bought (share of wallet):
+    refresh the totals of the deal's company's account, if it has one, and return it."""
+    if opportunity.company_id is None:
+        return None
+    account = Account.objects.filter(company_id=opportunity.company_id).first()
+    if account is not None:
+        account_refresh_wallet(account)
+    return account

@@ -252,7 +252,7 @@ class CloseWonView(APIView):
                 seller = _user(actor, row["seller_id"], "credits")
                 assert seller is not None  # noqa: S101
                 credits.append((seller, row["percent"]))
-        sale = closing.opportunity_close_won(
+        sale = closing.deal_win(
             actor=actor,
             opportunity=deal,
             amount=v.get("amount"),

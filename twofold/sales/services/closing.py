@@ -3,6 +3,11 @@ reopening a lost deal (a sales lead's decision, recorded as an event).
 
 A deal is won only on approved terms (DESIGN invariant 4); a won deal records exactly one sale
 (invariant 2) and its approved terms become the customer's next term-sheet version.
+
+Winning here is the sales part only. The whole won-deal workflow (the sale, then the customer
+account, its contract and the hand-over, in one transaction) sits above accounts and
+hand-overs, in ``twofold.handover.won_deal``; sales cannot import it, so the hand-over app
+registers it when it is ready and the deal's pages and API reach it through ``deal_win``.
 """
 
 from __future__ import annotations
@@ -10,20 +15,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
-from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from twofold import policies
-from twofold.accounts.services.budget import account_refresh_wallet
-from twofold.accounts.services.opening import account_open_for_won_deal
 from twofold.core.audit import attribute
 from twofold.core.dates import HAPPENED
 from twofold.core.money import format_money, quantize
-from twofold.handover.services import handover_open
 from twofold.people.choices import SALES_ROLES
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -138,7 +140,7 @@ def opportunity_close_won(
     amount: Decimal | None = None,
     credits: Credits | None = None,
 ) -> Sale:
-    """Win the deal and record its one sale.
+    """Win the deal and record its one sale: the sales part of winning.
 
     The sale is recorded at the approved terms' total: an amount given (the web form and the
     API take one) must equal it, as the contract, the yearly value and the hand-over all come
@@ -146,8 +148,10 @@ def opportunity_close_won(
     before the deal opened, approved terms (the latest sheet approved, none waiting or
     rejected) and credits adding up to exactly 100 % among sellers (default: all to the
     owner). Winning a won deal again returns its sale and writes nothing. A new-business deal
-    needs a company: winning it opens (or links) the customer account with its contract and
-    opens the one hand-over.
+    needs a company.
+
+    The customer account, its contract and the hand-over are not opened here: interfaces win
+    deals through ``deal_win`` (the won-deal workflow), which calls this first.
     """
     if actor is not None:
         policies.require(actor, Perm.OPPORTUNITY_EDIT, opportunity)
@@ -251,35 +255,60 @@ def opportunity_close_won(
         credits=cleaned_credits,
         move=stage_move(from_stage, won_stage, entered),
     )
-    if opportunity.kind == OpportunityKind.NEW_BUSINESS:
-        _open_account(actor, opportunity, sheet, sale.amount)
-    else:
-        _refresh_account(opportunity)
     sync(target, opportunity)
     return sale
 
 
-def _open_account(
-    actor: User | None, opportunity: Opportunity, sheet: TermSheet, amount: Decimal
-) -> None:
-    """A won new customer becomes an account with a contract and one hand-over (issue 4)."""
-    opened = account_open_for_won_deal(
-        actor=actor, opportunity=opportunity, sheet=sheet, amount=amount
-    )
-    handover_open(actor=actor, opportunity=opportunity, account=opened.account, sheet=sheet)
+class _WonSale(Protocol):
+    @property
+    def sale(self) -> Sale: ...
 
 
-def _refresh_account(opportunity: Opportunity) -> None:
-    """An upsell, cross-sell or renewal adds to what the customer bought (share of wallet)."""
-    if opportunity.company_id is None:
-        return
-    account = (
-        apps.get_model("accounts", "Account")
-        .objects.filter(company_id=opportunity.company_id)
-        .first()
+class WonDealWorkflow(Protocol):
+    """Winning a deal as a whole: the sale (``opportunity_close_won``), then what the win opens
+    above sales. It returns something carrying the ``sale``."""
+
+    def __call__(
+        self,
+        *,
+        actor: User | None,
+        opportunity: Opportunity,
+        closed_on: date | None,
+        amount: Decimal | None = None,
+        credits: Credits | None = None,
+    ) -> _WonSale: ...
+
+
+_won_deal_workflow: WonDealWorkflow | None = None
+
+
+def register_won_deal_workflow(workflow: WonDealWorkflow) -> None:
+    """Set the won-deal workflow (the hand-over app does, in ``HandoverConfig.ready``)."""
+    global _won_deal_workflow
+    _won_deal_workflow = workflow
+
+
+def deal_win(
+    *,
+    actor: User | None,
+    opportunity: Opportunity,
+    closed_on: date | None,
+    amount: Decimal | None = None,
+    credits: Credits | None = None,
+) -> Sale:
+    """Win the deal as the web, the API and the CLI do: through the whole won-deal workflow
+    (sale, account, contract, hand-over in one transaction), and return its sale.
+
+    Refuses to run without the workflow rather than record a sale that opens nothing.
+    """
+    if _won_deal_workflow is None:
+        raise ImproperlyConfigured(
+            "No won-deal workflow is registered: twofold.handover registers it when ready."
+        )
+    won = _won_deal_workflow(
+        actor=actor, opportunity=opportunity, closed_on=closed_on, amount=amount, credits=credits
     )
-    if account is not None:
-        account_refresh_wallet(account)
+    return won.sale
 
 
 @transaction.atomic

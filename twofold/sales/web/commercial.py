@@ -245,7 +245,7 @@ def close_won(request: HttpRequest, pk: int) -> HttpResponse:
         credits = form.credits()
         if not form.errors:
             try:
-                closing.opportunity_close_won(
+                closing.deal_win(
                     actor=actor,
                     opportunity=deal,
                     amount=form.cleaned_data["amount"],
