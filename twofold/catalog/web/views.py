@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,8 +12,7 @@ from twofold import policies
 from twofold.catalog import selectors, services
 from twofold.catalog.web.forms import ProductForm
 from twofold.core.actors import actor_of
-from twofold.core.web.forms import apply_service_errors
-from twofold.core.web.responses import done as _done
+from twofold.core.web.forms import form_flow
 from twofold.policies import Perm
 
 
@@ -45,21 +42,24 @@ def product_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+MANAGE = {"GET": Perm.CATALOG_MANAGE, "POST": Perm.CATALOG_MANAGE}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.CATALOG_MANAGE)
-    form = ProductForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = services.product_create(actor=actor, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{product} was added to the catalog.")
-            return _done(request, reverse("sales:product_list"))
-    return render(request, "catalog/product_form.html", {"form": form, "creating": True})
+    return form_flow(
+        request,
+        perms=MANAGE,
+        form=ProductForm,
+        call=lambda data: services.product_create(actor=actor, **data),
+        message=lambda product: f"{product} was added to the catalog.",
+        next_url=reverse("sales:product_list"),
+        page=lambda form: render(
+            request, "catalog/product_form.html", {"form": form, "creating": True}
+        ),
+    )
 
 
 @login_required
@@ -67,15 +67,15 @@ def product_create(request: HttpRequest) -> HttpResponse:
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     product = selectors.product_get_for_actor(actor=actor, pk=pk)
-    policies.require(actor, Perm.CATALOG_MANAGE)
     initial = {name: getattr(product, name) for name in ProductForm.base_fields}
-    form = ProductForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.product_update(actor=actor, product=product, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{product} was saved.")
-            return _done(request, reverse("sales:product_list"))
-    return render(request, "catalog/product_form.html", {"form": form, "product": product})
+    return form_flow(
+        request,
+        perms=MANAGE,
+        form=lambda data: ProductForm(data, initial=initial),
+        call=lambda data: services.product_update(actor=actor, product=product, **data),
+        message=f"{product} was saved.",
+        next_url=reverse("sales:product_list"),
+        page=lambda form: render(
+            request, "catalog/product_form.html", {"form": form, "product": product}
+        ),
+    )

@@ -62,9 +62,11 @@ class SlaForm(forms.Form):
                     widget=forms.NumberInput(attrs={"class": "sla-hours"}),
                 )
 
-    def hours(self) -> dict[tuple[str, str], int]:
-        out: dict[tuple[str, str], int] = {}
-        for name, value in self.cleaned_data.items():
-            _, department, priority = name.split("_", 2)
-            out[(department, priority)] = value
-        return out
+
+def sla_hours(cleaned_data: dict[str, Any]) -> dict[tuple[str, str], int]:
+    """The hours a valid SlaForm sets, by department and priority."""
+    out: dict[tuple[str, str], int] = {}
+    for name, value in cleaned_data.items():
+        _, department, priority = name.split("_", 2)
+        out[(department, priority)] = value
+    return out

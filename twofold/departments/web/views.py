@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from twofold import policies
 from twofold.accounts.selectors.account import account_get_for_actor
 from twofold.core.actors import actor_of
-from twofold.core.web.forms import submit_form
+from twofold.core.web.forms import form_flow, submit_form
 from twofold.core.web.responses import done
 from twofold.departments import selectors, services
 from twofold.departments.choices import OPEN_REQUEST_STATUSES, Priority, RequestStatus, RequestType
@@ -221,36 +221,34 @@ def account_requests(request: HttpRequest, pk: int) -> HttpResponse:
             "requests": selectors.account_requests(actor=actor, account=account),
             "form": form,
         },
-        status=400 if request.method == "POST" else 200,
+        status=_refused_status(request),
     )
+
+
+def _refused_status(request: HttpRequest) -> int:
+    """A form page answers 400 when it shows a refused post again."""
+    return 400 if request.method == "POST" else 200
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sla_settings(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.ACCOUNTS_CONFIGURE)
     table = selectors.sla_table()
-    form = f.SlaForm(request.POST or None, table=table)
-    if request.method == "POST":
-        saved = submit_form(
-            request,
-            form,
-            lambda _data: services.request_sla_set(actor=actor, hours=form.hours()),
-            lambda changed: f"SLA saved ({changed} changed).",
-            reverse("departments:sla"),
+
+    def page(form: f.SlaForm) -> HttpResponse:
+        grid = [(row.label, [(cell, form[cell.field_name]) for cell in row.cells]) for row in table]
+        context = {"grid": grid, "form": form, "priorities": Priority.choices}
+        return render(
+            request, "departments/sla_settings.html", context, status=_refused_status(request)
         )
-        if saved is not None:
-            return saved
-    return render(
+
+    return form_flow(
         request,
-        "departments/sla_settings.html",
-        {
-            "grid": [
-                (row.label, [(cell, form[cell.field_name]) for cell in row.cells]) for row in table
-            ],
-            "form": form,
-            "priorities": Priority.choices,
-        },
-        status=400 if request.method == "POST" else 200,
+        perms={"GET": Perm.ACCOUNTS_CONFIGURE, "POST": Perm.ACCOUNTS_CONFIGURE},
+        form=lambda data: f.SlaForm(data, table=table),
+        call=lambda data: services.request_sla_set(actor=actor, hours=f.sla_hours(data)),
+        message=lambda changed: f"SLA saved ({changed} changed).",
+        next_url=reverse("departments:sla"),
+        page=page,
     )

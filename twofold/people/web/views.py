@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,11 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from twofold import policies
 from twofold.core.actors import actor_of
 from twofold.core.params import whole_number
-from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.forms import apply_service_errors, form_flow
 from twofold.core.web.responses import done as _done
 from twofold.people import selectors, services
 from twofold.people.choices import Role, TeamKind
-from twofold.people.models import User
+from twofold.people.models import Team, User
 from twofold.people.web.forms import (
     DeactivateForm,
     TeamForm,
@@ -86,41 +88,20 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    policies.require(actor, Perm.USER_MANAGE)
-    form = UserCreateForm(request.POST or None, teams=selectors.team_list(actor=actor))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.user_create(
-                actor=actor,
-                email=data["email"],
-                full_name=data["full_name"],
-                job_title=data["job_title"],
-                phone=data["phone"],
-                roles=data["roles"],
-                teams=data["teams"],
-                invite=data["invite"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            note = " An invitation is on its way." if data["invite"] else ""
-            messages.success(request, f"{user} was added.{note}")
-            return _done(request, reverse("people:user_detail", args=[user.pk]))
-    return render(request, "people/user_form.html", {"form": form, "creating": True})
+MANAGE_USERS = {"GET": Perm.USER_MANAGE, "POST": Perm.USER_MANAGE}
+MANAGE_TEAMS = {"GET": Perm.TEAM_MANAGE, "POST": Perm.TEAM_MANAGE}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    user = selectors.user_get_for_actor(actor=actor, pk=pk)
-    policies.require(actor, Perm.USER_MANAGE, user)
-    initial = {
+def _user_url(user: User) -> str:
+    return reverse("people:user_detail", args=[user.pk])
+
+
+def _team_url(team: Team) -> str:
+    return reverse("people:team_detail", args=[team.pk])
+
+
+def _user_initial(user: User) -> dict[str, Any]:
+    return {
         "full_name": user.full_name,
         "email": user.email,
         "job_title": user.job_title,
@@ -128,26 +109,77 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "roles": sorted(user.roles),
         "teams": [m.team for m in user.memberships.all()],
     }
-    form = UserForm(request.POST or None, initial=initial, teams=selectors.team_list(actor=actor))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_change(
-                actor=actor,
-                user=user,
-                full_name=data["full_name"],
-                email=data["email"],
-                job_title=data["job_title"],
-                phone=data["phone"],
-                roles=data["roles"],
-                teams=data["teams"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{user} was saved.")
-            return _done(request, reverse("people:user_detail", args=[user.pk]))
-    return render(request, "people/user_form.html", {"form": form, "person": user})
+
+
+def _team_initial(team: Team) -> dict[str, Any]:
+    return {
+        "name": team.name,
+        "kind": team.kind,
+        "department": team.department,
+        "lead": team.lead,
+        "description": team.description,
+        "is_active": team.is_active,
+        "members": [m.user for m in team.memberships.all()],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+
+    def create(data: dict[str, Any]) -> tuple[User, str]:
+        user = services.user_create(
+            actor=actor,
+            email=data["email"],
+            full_name=data["full_name"],
+            job_title=data["job_title"],
+            phone=data["phone"],
+            roles=data["roles"],
+            teams=data["teams"],
+            invite=data["invite"],
+        )
+        return user, " An invitation is on its way." if data["invite"] else ""
+
+    return form_flow(
+        request,
+        perms=MANAGE_USERS,
+        form=lambda data: UserCreateForm(data, teams=selectors.team_list(actor=actor)),
+        call=create,
+        message=lambda added: f"{added[0]} was added.{added[1]}",
+        next_url=lambda added: _user_url(added[0]),
+        page=lambda form: render(
+            request, "people/user_form.html", {"form": form, "creating": True}
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    user = selectors.user_get_for_actor(actor=actor, pk=pk)
+    return form_flow(
+        request,
+        perms=MANAGE_USERS,
+        target=user,
+        form=lambda data: UserForm(
+            data, initial=_user_initial(user), teams=selectors.team_list(actor=actor)
+        ),
+        call=lambda data: services.user_change(
+            actor=actor,
+            user=user,
+            full_name=data["full_name"],
+            email=data["email"],
+            job_title=data["job_title"],
+            phone=data["phone"],
+            roles=data["roles"],
+            teams=data["teams"],
+        ),
+        message=f"{user} was saved.",
+        next_url=_user_url(user),
+        page=lambda form: render(request, "people/user_form.html", {"form": form, "person": user}),
+    )
 
 
 @login_required
@@ -240,26 +272,25 @@ def _team_users(actor: User) -> QuerySet[User]:
 @require_http_methods(["GET", "POST"])
 def team_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.TEAM_MANAGE)
-    form = TeamForm(request.POST or None, users=_team_users(actor))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            team = services.team_create(
-                actor=actor,
-                name=data["name"],
-                kind=data["kind"],
-                department=data["department"],
-                lead=data["lead"],
-                description=data["description"],
-                members=data["members"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{team} was created.")
-            return _done(request, reverse("people:team_detail", args=[team.pk]))
-    return render(request, "people/team_form.html", {"form": form, "creating": True})
+    return form_flow(
+        request,
+        perms=MANAGE_TEAMS,
+        form=lambda data: TeamForm(data, users=_team_users(actor)),
+        call=lambda data: services.team_create(
+            actor=actor,
+            name=data["name"],
+            kind=data["kind"],
+            department=data["department"],
+            lead=data["lead"],
+            description=data["description"],
+            members=data["members"],
+        ),
+        message=lambda team: f"{team} was created.",
+        next_url=_team_url,
+        page=lambda form: render(
+            request, "people/team_form.html", {"form": form, "creating": True}
+        ),
+    )
 
 
 @login_required
@@ -267,36 +298,27 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     team = selectors.team_get_for_actor(actor=actor, pk=pk)
-    policies.require(actor, Perm.TEAM_MANAGE, team)
-    initial = {
-        "name": team.name,
-        "kind": team.kind,
-        "department": team.department,
-        "lead": team.lead,
-        "description": team.description,
-        "is_active": team.is_active,
-        "members": [m.user for m in team.memberships.all()],
-    }
-    form = TeamForm(request.POST or None, initial=initial, users=_team_users(actor), editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.team_update(
-                actor=actor,
-                team=team,
-                name=data["name"],
-                lead=data["lead"],
-                description=data["description"],
-                department=data["department"],
-                is_active=data["is_active"],
-                members=data["members"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{team} was saved.")
-            return _done(request, reverse("people:team_detail", args=[team.pk]))
-    return render(request, "people/team_form.html", {"form": form, "team": team})
+    return form_flow(
+        request,
+        perms=MANAGE_TEAMS,
+        target=team,
+        form=lambda data: TeamForm(
+            data, initial=_team_initial(team), users=_team_users(actor), editing=True
+        ),
+        call=lambda data: services.team_update(
+            actor=actor,
+            team=team,
+            name=data["name"],
+            lead=data["lead"],
+            description=data["description"],
+            department=data["department"],
+            is_active=data["is_active"],
+            members=data["members"],
+        ),
+        message=f"{team} was saved.",
+        next_url=_team_url(team),
+        page=lambda form: render(request, "people/team_form.html", {"form": form, "team": team}),
+    )
 
 
 # --- API tokens -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from twofold import policies
 from twofold.activities.services import activity_log
 from twofold.core.actors import actor_of
-from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.forms import apply_service_errors, form_flow
 from twofold.core.web.responses import done as _done
 from twofold.people.models import User
 from twofold.policies import Perm
@@ -117,35 +117,42 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 # --- Create and duplicates ------------------------------------------------------------------
 
 
+def _lead_added(created: Any) -> str:
+    note = ""
+    if created.duplicates:
+        count = len(created.duplicates)
+        note = f" It looks like {count} lead{'s' if count > 1 else ''} you know: see below."
+    return f"{created.lead} was added.{note}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def lead_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.LEAD_CREATE)
-    form = LeadForm(request.POST or None, partners=_partners(actor))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            fields = {f: data[f] for f in LEAD_FIELDS if f in form.fields}
-            created = services.lead_create(actor=actor, **fields)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            note = ""
-            if created.duplicates:
-                count = len(created.duplicates)
-                note = f" It looks like {count} lead{'s' if count > 1 else ''} you know: see below."
-            messages.success(request, f"{created.lead} was added.{note}")
-            return _done(request, reverse("sales:lead_detail", args=[created.lead.pk]))
-    duplicates = []
-    if request.method == "POST":
-        duplicates = selectors.duplicates_for_input(
-            actor=actor,
-            email=request.POST.get("email", ""),
-            company_domain=request.POST.get("company_domain", ""),
-            company_name=request.POST.get("company_name", ""),
-        )
-    return render(request, "sales/lead_form.html", {"form": form, "duplicates": duplicates})
+
+    def page(form: LeadForm) -> HttpResponse:
+        duplicates = []
+        if request.method == "POST":
+            duplicates = selectors.duplicates_for_input(
+                actor=actor,
+                email=request.POST.get("email", ""),
+                company_domain=request.POST.get("company_domain", ""),
+                company_name=request.POST.get("company_name", ""),
+            )
+        context = {"form": form, "duplicates": duplicates}
+        return render(request, "sales/lead_form.html", context)
+
+    return form_flow(
+        request,
+        perms={"GET": Perm.LEAD_CREATE, "POST": Perm.LEAD_CREATE},
+        form=lambda data: LeadForm(data, partners=_partners(actor)),
+        call=lambda data: services.lead_create(
+            actor=actor, **{f: data[f] for f in LEAD_FIELDS if f in data}
+        ),
+        message=_lead_added,
+        next_url=lambda created: reverse("sales:lead_detail", args=[created.lead.pk]),
+        page=page,
+    )
 
 
 @login_required
@@ -264,32 +271,31 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     lead = selectors.lead_get_for_actor(actor=actor, pk=pk)
-    policies.require(actor, Perm.LEAD_EDIT, lead)
-    converted = lead.status == LeadStatus.CONVERTED
-    initial = {name: getattr(lead, name) for name in LEAD_FIELDS}
-    initial["status"] = lead.status
-    form = LeadEditForm(
-        request.POST or None, initial=initial, partners=_partners(actor), converted=converted
+
+    def form_of(data: Any) -> LeadEditForm:
+        initial = {name: getattr(lead, name) for name in LEAD_FIELDS}
+        initial["status"] = lead.status
+        converted = lead.status == LeadStatus.CONVERTED
+        form = LeadEditForm(data, initial=initial, partners=_partners(actor), converted=converted)
+        if lead.status not in services.MANUAL_STATUSES and "status" in form.fields:
+            # Disqualified: reopening is a choice among the open statuses.
+            form.fields["status"].choices = [  # type: ignore[attr-defined]
+                (lead.status, lead.get_status_display()),
+                *form.fields["status"].choices,  # type: ignore[attr-defined]
+            ]
+        return form
+
+    return form_flow(
+        request,
+        perms={"GET": Perm.LEAD_EDIT, "POST": Perm.LEAD_EDIT},
+        target=lead,
+        form=form_of,
+        # The form's fields are the lead's own (LEAD_FIELDS, and the status where it shows).
+        call=lambda data: services.lead_update(actor=actor, lead=lead, **data),
+        message=f"{lead} was saved.",
+        next_url=reverse("sales:lead_detail", args=[lead.pk]),
+        page=lambda form: render(request, "sales/lead_edit.html", {"form": form, "lead": lead}),
     )
-    if lead.status not in services.MANUAL_STATUSES and "status" in form.fields:
-        # Disqualified: reopening is a choice among the open statuses.
-        form.fields["status"].choices = [  # type: ignore[attr-defined]
-            (lead.status, lead.get_status_display()),
-            *form.fields["status"].choices,  # type: ignore[attr-defined]
-        ]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        changes = {name: data[name] for name in LEAD_FIELDS if name in form.fields}
-        if "status" in data:
-            changes["status"] = data["status"]
-        try:
-            services.lead_update(actor=actor, lead=lead, **changes)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{lead} was saved.")
-            return _done(request, reverse("sales:lead_detail", args=[lead.pk]))
-    return render(request, "sales/lead_edit.html", {"form": form, "lead": lead})
 
 
 def _action_failed(request: HttpRequest, exc: ValidationError) -> None:
@@ -438,6 +444,10 @@ def _rule_matches(rule: Any) -> str:
     return " · ".join(parts)
 
 
+ROUTING = {"GET": Perm.ROUTING_RULE_MANAGE, "POST": Perm.ROUTING_RULE_MANAGE}
+CONFIGURE = {"GET": Perm.SALES_CONFIGURE, "POST": Perm.SALES_CONFIGURE}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_list(request: HttpRequest) -> HttpResponse:
@@ -447,21 +457,23 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         RuleRow(rule, _rule_matches(rule), is_first=i == 0, is_last=i == len(rules) - 1)
         for i, rule in enumerate(rules)
     ]
-    form = AssignmentRuleForm(request.POST or None, teams=_routing_teams(actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            rule = routing.assignment_rule_create(actor=actor, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"The rule “{rule}” was added.")
-            return _done(request, reverse("sales:rule_list"))
-    context = {
-        "rows": rows,
-        "form": form,
-        "configures_forms": policies.can(actor, Perm.SALES_CONFIGURE),
-    }
-    return render(request, "sales/rules_list.html", context)
+    return form_flow(
+        request,
+        perms=ROUTING,
+        form=lambda data: AssignmentRuleForm(data, teams=_routing_teams(actor)),
+        call=lambda data: routing.assignment_rule_create(actor=actor, **data),
+        message=lambda rule: f"The rule “{rule}” was added.",
+        next_url=reverse("sales:rule_list"),
+        page=lambda form: render(
+            request,
+            "sales/rules_list.html",
+            {
+                "rows": rows,
+                "form": form,
+                "configures_forms": policies.can(actor, Perm.SALES_CONFIGURE),
+            },
+        ),
+    )
 
 
 @login_required
@@ -478,16 +490,15 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "region": rule.region,
         "is_active": rule.is_active,
     }
-    form = AssignmentRuleForm(request.POST or None, initial=initial, teams=_routing_teams(actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            routing.assignment_rule_update(actor=actor, rule=rule, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"The rule “{rule}” was saved.")
-            return _done(request, reverse("sales:rule_list"))
-    return render(request, "sales/rules_edit.html", {"rule": rule, "form": form})
+    return form_flow(
+        request,
+        perms=ROUTING,
+        form=lambda data: AssignmentRuleForm(data, initial=initial, teams=_routing_teams(actor)),
+        call=lambda data: routing.assignment_rule_update(actor=actor, rule=rule, **data),
+        message=f"The rule “{rule}” was saved.",
+        next_url=reverse("sales:rule_list"),
+        page=lambda form: render(request, "sales/rules_edit.html", {"rule": rule, "form": form}),
+    )
 
 
 @login_required
@@ -518,36 +529,39 @@ def rule_move(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Web forms (admins) ---------------------------------------------------------------------
 
 
+def _webform_form(data: Any, **kwargs: Any) -> WebFormForm:
+    form = WebFormForm(data, **kwargs)
+    del form.fields["new_key"]
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def webform_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     forms_ = selectors.webform_list(actor=actor)
-    form = WebFormForm(request.POST or None)
-    del form.fields["new_key"]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.webform_create(
-                actor=actor,
-                name=data["name"],
-                thank_you_message=data["thank_you_message"],
-                source=data["source"],
-                is_active=data["is_active"],
-                asks_industry=data["asks_industry"],
-                asks_region=data["asks_region"],
-                industry=data["industry"],
-                region=data["region"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"The form “{created}” is ready to embed.")
-            return _done(request, reverse("sales:webform_list"))
-    return render(
+    return form_flow(
         request,
-        "sales/webform_list.html",
-        {"forms": forms_, "form": form, "base_url": request.build_absolute_uri("/")[:-1]},
+        perms=CONFIGURE,
+        form=_webform_form,
+        call=lambda data: services.webform_create(
+            actor=actor,
+            name=data["name"],
+            thank_you_message=data["thank_you_message"],
+            source=data["source"],
+            is_active=data["is_active"],
+            asks_industry=data["asks_industry"],
+            asks_region=data["asks_region"],
+            industry=data["industry"],
+            region=data["region"],
+        ),
+        message=lambda created: f"The form “{created}” is ready to embed.",
+        next_url=reverse("sales:webform_list"),
+        page=lambda form: render(
+            request,
+            "sales/webform_list.html",
+            {"forms": forms_, "form": form, "base_url": request.build_absolute_uri("/")[:-1]},
+        ),
     )
 
 
@@ -566,13 +580,14 @@ def webform_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "industry": web_form.industry,
         "region": web_form.region,
     }
-    form = WebFormForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.webform_update(actor=actor, form=web_form, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"The form “{web_form}” was saved.")
-            return _done(request, reverse("sales:webform_list"))
-    return render(request, "sales/webform_edit.html", {"web_form": web_form, "form": form})
+    return form_flow(
+        request,
+        perms=CONFIGURE,
+        form=lambda data: WebFormForm(data, initial=initial),
+        call=lambda data: services.webform_update(actor=actor, form=web_form, **data),
+        message=f"The form “{web_form}” was saved.",
+        next_url=reverse("sales:webform_list"),
+        page=lambda form: render(
+            request, "sales/webform_edit.html", {"web_form": web_form, "form": form}
+        ),
+    )
