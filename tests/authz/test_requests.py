@@ -46,6 +46,8 @@ CARERS = frozenset({Role.ACCOUNT_MANAGER, Role.KEY_ACCOUNT_MANAGER, Role.ACCOUNT
 RAISES = ADMIN | CARERS
 SEES_ACCOUNT = RAISES | {Role.BDM}
 SEES_REQUEST = SEES_ACCOUNT | DEPT
+# The API's list reads the detail's scope: whoever may see a request at all gets a list.
+LISTS = SEES_REQUEST | {Role.LEAD_GENERATOR, Role.SALES_LEAD}
 
 
 @dataclass
@@ -116,7 +118,13 @@ SLA_FORM = {
 } | {"hours_legal_urgent": 8}
 
 API_ENDPOINTS = [
-    api("queue", "get", lambda w: "/api/v1/requests/", WORKS, shows_target=WORKS),
+    api(
+        "requests list",
+        "get",
+        lambda w: "/api/v1/requests/",
+        LISTS,
+        shows_target=SEES_REQUEST,
+    ),
     api("request retrieve", "get", req_api(), SEES_REQUEST, shows_target=SEES_REQUEST),
     api(
         "other department's request retrieve",

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from tests.departments.world import Org, build_org, raise_request
+from tests.factories import user_with
 from twofold.accounts.models import Account
 from twofold.activities.models import Activity
 from twofold.departments.models import InternalRequest
+from twofold.people.choices import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +44,17 @@ def test_the_queue_filters_by_priority_and_view(org, api_as):
     assert unassigned == []
 
 
-def test_an_account_manager_has_no_queue(org, api_as):
-    response = api_as(org.am).get("/api/v1/requests/")
+def test_an_account_manager_lists_the_requests_on_their_accounts_only(org, api_as):
+    own = raise_request(org)
+    raise_request(org, title="Someone else's", account=org.other_account)
+
+    body = api_as(org.am).get("/api/v1/requests/").json()
+
+    assert [row["id"] for row in body["results"]] == [own.pk]
+
+
+def test_an_agent_has_no_request_list(org, api_as):
+    response = api_as(user_with(Role.AGENT)).get("/api/v1/requests/")
 
     assert response.status_code == 403
     assert set(response.json()) == {"message", "code", "fields"}

@@ -155,6 +155,23 @@ def test_reassign_and_the_events_show_who_and_why(api_as, sdr):
     assert events[0]["data"] == {"from": sdr.pk, "to": other.pk, "reason": "Holiday", "rule": None}
 
 
+def test_reassigning_to_someone_of_another_team_answers_400_naming_the_owner(api_as, sdr):
+    boss = user_with(Role.SALES_LEAD)
+    TeamFactory(lead=boss, members=[sdr])
+    outsider = user_with(Role.LEAD_GENERATOR)
+    TeamFactory(members=[outsider])
+    lead = LeadFactory(owner=sdr)
+    before = lead_snapshot()
+
+    response = api_as(boss).post(
+        f"{LEADS}{lead.pk}/reassign/", {"owner_id": outsider.pk, "reason": "Load"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["owner_id"]
+    assert lead_snapshot() == before
+
+
 def test_activities_are_logged_and_listed(api_as, sdr):
     lead = LeadFactory(owner=sdr)
     client = api_as(sdr)

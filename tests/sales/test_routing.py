@@ -355,10 +355,52 @@ def test_any_sales_lead_may_assign_an_unassigned_lead(north, south):
     lead = LeadFactory(owner=None)
 
     routing.lead_reassign(
-        actor=south.lead, lead=lead, owner=north.members.get(full_name="North SDR 3"), reason="Fit"
+        actor=north.lead, lead=lead, owner=north.members.get(full_name="North SDR 3"), reason="Fit"
     )
 
     assert lead.owner.full_name == "North SDR 3"
+
+
+def test_a_sales_lead_may_not_give_a_lead_to_someone_outside_their_teams(north, south):
+    lead = LeadFactory(owner=north.members.get(full_name="North SDR 1"))
+    before = lead_snapshot()
+
+    with pytest.raises(ValidationError) as caught:
+        routing.lead_reassign(
+            actor=north.lead,
+            lead=lead,
+            owner=south.members.get(full_name="South SDR"),
+            reason="They have time",
+        )
+
+    assert list(caught.value.message_dict) == ["owner"]
+    assert lead_snapshot() == before
+
+
+def test_an_unassigned_lead_goes_only_to_a_team_the_sales_lead_leads(north, south):
+    lead = LeadFactory(owner=None)
+    before = lead_snapshot()
+
+    with pytest.raises(ValidationError) as caught:
+        routing.lead_reassign(
+            actor=south.lead,
+            lead=lead,
+            owner=north.members.get(full_name="North SDR 3"),
+            reason="Fit",
+        )
+
+    assert list(caught.value.message_dict) == ["owner"]
+    assert lead_snapshot() == before
+
+
+def test_an_admin_gives_a_lead_to_anyone_in_sales(north, south, admin_user):
+    lead = LeadFactory(owner=north.members.get(full_name="North SDR 1"))
+
+    routing.lead_reassign(
+        actor=admin_user, lead=lead, owner=south.members.get(full_name="South SDR"), reason="Load"
+    )
+
+    assert lead.owner.full_name == "South SDR"
 
 
 def test_leads_go_only_to_active_sales_people(north, admin_user):

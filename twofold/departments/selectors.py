@@ -1,4 +1,5 @@
-"""Reads of internal requests, scoped to what the actor may see.
+"""Reads of internal requests, scoped to what the actor may see: lists and the one request
+read the same ``policies.requests_visible_to``.
 
 A department member's queue holds their departments' requests only, ordered by due date on
 the ``departments_queue`` index; each page is one query plus its count, whatever the size.
@@ -75,12 +76,16 @@ def request_queue(
     type: str = "",
     department: str = "",
 ) -> QuerySet[InternalRequest]:
-    """The actor's departments' requests for one view of the queue, soonest due first
-    (resolved: latest due first). Unknown filter values are ignored."""
-    departments = queue_departments(actor)
-    if department in departments:
-        departments = [department]
-    requests = policies.requests_visible_to(actor).filter(department__in=departments)
+    """The requests the actor sees, for one view of the queue, soonest due first (resolved:
+    latest due first). Unknown filter values are ignored.
+
+    The scope is ``requests_visible_to``, the one the request's own page reads: a department
+    member's queue is their departments' requests, an account manager's (or a seller's) the
+    requests on the accounts they see, so every request listed opens and every one that opens
+    is listed."""
+    requests = policies.requests_visible_to(actor)
+    if department in Department.values:
+        requests = requests.filter(department=department)
     if view == "closed":
         requests = requests.exclude(status__in=OPEN_REQUEST_STATUSES)
     else:

@@ -43,10 +43,11 @@ class ClosedQueuePagination(KeysetPagination):
 
 
 class QueueView(GenericAPIView[InternalRequest]):
-    """The actor's departments' requests, soonest due first (keyset pages)."""
+    """The requests the actor sees (a department's queue; an account manager's requests on
+    their accounts), soonest due first (keyset pages)."""
 
     permission_classes = [PolicyPermission]
-    method_perms = {"GET": Perm.REQUEST_QUEUE}
+    method_perms = {"GET": Perm.REQUEST_VIEW}
     serializer_class = s.RequestOutputSerializer
     queryset = InternalRequest.objects.none()
 

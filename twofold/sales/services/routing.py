@@ -105,8 +105,9 @@ def check_lead_owner(owner: User, field: str = "owner") -> None:
 @transaction.atomic
 def lead_reassign(*, actor: User | None, lead: Lead, owner: User, reason: str) -> LeadEvent | None:
     """Give the lead to ``owner``, saying why. A sales lead of the current owner's team (or of
-    any team, for an unassigned lead: it has no team yet) or an admin may. Giving it to its
-    current owner changes nothing and returns ``None``."""
+    any team, for an unassigned lead: it has no team yet) or an admin may, and a sales lead
+    only to someone in a team they lead (as with a deal). Giving it to its current owner
+    changes nothing and returns ``None``."""
     if actor is not None:
         policies.require(actor, Perm.LEAD_REASSIGN, lead)
     reason = (reason or "").strip()
@@ -117,6 +118,11 @@ def lead_reassign(*, actor: User | None, lead: Lead, owner: User, reason: str) -
     check_lead_owner(owner)
     if lead.owner_id == owner.pk:
         return None
+    if actor is not None and not policies.can(actor, Perm.LEAD_REASSIGN, Lead(owner_id=owner.pk)):
+        # The deal's rule: only whoever may reassign ``owner``'s leads may give them one.
+        raise ValidationError(
+            {"owner": f"You cannot give leads to {owner}: they are not in a team you lead."}
+        )
     return lead_assign_owner(actor=actor, lead=lead, owner=owner, reason=reason, rule=None)
 
 
