@@ -77,11 +77,14 @@ def api_token_as(db):
 
 def people_snapshot() -> dict[str, int]:
     """Row counts of people's tables and of their history: any write changes one of them."""
-    from twofold.people.models import ApiToken, RoleAssignment, Team, TeamMembership
+    from twofold.people.models import ApiToken, RoleAssignment, Team, TeamMembership, UserSession
 
     models = [User, RoleAssignment, Team, TeamMembership, ApiToken]
     counts = {model.__name__: model.objects.count() for model in models}
     counts |= {f"{model.__name__} history": model.history.count() for model in models}
+    # Signing in (as each matrix call does) opens a session row; only ending one is a write.
+    counts["UserSession ended"] = UserSession.objects.filter(ended_at__isnull=False).count()
+    counts["UserSession history"] = UserSession.history.count()
     return counts
 
 

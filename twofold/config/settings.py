@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "twofold.core.middleware.ChangeSourceMiddleware",
+    "twofold.people.web.session_tracking.SessionTrackingMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by authentication into a response.
     "axes.middleware.AxesMiddleware",

@@ -7,6 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People, roles and teams"
 
     def ready(self) -> None:
-        from twofold.people.web import home
+        from twofold.people.web import home, session_tracking
 
         home.register()
+        session_tracking.connect()

@@ -214,3 +214,66 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class UserSession(models.Model):
+    """One browser signed in as a user: the link from the user to Django's session row, so the
+    user (and an admin) can see where they are signed in and end it.
+
+    A row is written at sign-in and kept when the session ends (``ended_at``): signing out,
+    ending it from the sessions page, a password change or a deactivation. Only ends made on
+    purpose (by the user or an admin) leave a history row; sign-ins and sign-outs do not.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="browser_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField("address", null=True, blank=True)
+    user_agent = models.CharField("device", max_length=300, blank=True)
+    created_at = models.DateTimeField("signed in", default=timezone.now)
+    last_seen_at = models.DateTimeField("last seen", default=timezone.now)
+    ended_at = models.DateTimeField("ended", null=True, blank=True)
+
+    history = HistoricalRecords(
+        bases=[HistorySource], excluded_fields=["session_key", "last_seen_at"]
+    )
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        indexes = [models.Index(fields=["user", "ended_at"], name="people_session_user_open")]
+
+    def __str__(self) -> str:
+        return f"{self.device} since {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def device(self) -> str:
+        """A short name such as "Firefox on Linux", read from the user agent."""
+        return device_label(self.user_agent)
+
+
+_BROWSERS = [  # the first match wins: Edge and Opera also say Chrome, Chrome also says Safari
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chromium/", "Chromium"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+    ("curl/", "curl"),
+]
+_SYSTEMS = [
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iPadOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+]
+
+
+def device_label(user_agent: str) -> str:
+    """A short name for the browser and system a user agent names; "Unknown device" if none."""
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or "Unknown device"

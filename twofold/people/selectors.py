@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.crypto import constant_time_compare
 
 from twofold import policies
 from twofold.core import history
-from twofold.people.models import ApiToken, RoleAssignment, Team, TeamMembership, User
+from twofold.people.models import (
+    ApiToken,
+    RoleAssignment,
+    Team,
+    TeamMembership,
+    User,
+    UserSession,
+)
 
 
 def _with_roles_and_teams(users: QuerySet[User]) -> QuerySet[User]:
@@ -119,7 +130,8 @@ def teams_of(*, actor: User) -> list[TeamSummary]:
 
 
 def user_history(*, actor: User, user: User) -> list[history.HistoryEntry]:
-    """Changes to the user, their roles and their team memberships, newest first."""
+    """Changes to the user, their roles, team memberships and API tokens, and the sessions
+    ended on purpose (by them or an admin), newest first."""
     policies.require(actor, policies.Perm.USER_HISTORY, user)
     return history.timeline(
         [
@@ -127,6 +139,11 @@ def user_history(*, actor: User, user: User) -> list[history.HistoryEntry]:
             history.HistorySource(RoleAssignment, {"user_id": user.pk}, "Role", ("user",)),
             history.HistorySource(
                 TeamMembership, {"user_id": user.pk}, "Team membership", ("user",)
+            ),
+            history.HistorySource(ApiToken, {"user_id": user.pk}, "API token", ("user",)),
+            # Sign-ins and sign-outs leave no history row; an ended session leaves one change.
+            history.HistorySource(
+                UserSession, {"user_id": user.pk, "history_type": "~"}, "Session", ("user",)
             ),
         ]
     )
@@ -158,3 +175,52 @@ def users_by_ids(*, actor: User, ids: list[int], field: str = "member_ids") -> l
     if missing:
         raise ValidationError({field: f"Unknown user: {', '.join(map(str, sorted(missing)))}."})
     return users
+
+
+# --- Sessions and tokens --------------------------------------------------------------------
+
+
+def security_target(*, actor: User, pk: int | str | None) -> User:
+    """Whose sessions and tokens a page shows: the actor's own (``pk`` is None), or, for an
+    admin, the user with ``pk``. Others get 404 for a user they cannot see, 403 otherwise."""
+    if pk is None:
+        policies.require(actor, policies.Perm.SESSION_MANAGE_OWN)
+        return actor
+    user = user_get_for_actor(actor=actor, pk=pk)
+    policies.require(actor, policies.Perm.SESSION_MANAGE, user)
+    return user
+
+
+def _is_live(session: UserSession, user: User) -> bool:
+    """Does the session still sign this browser in as ``user``? Not when it expired, was
+    deleted, or was made under a password the user has changed since."""
+    data = import_module(settings.SESSION_ENGINE).SessionStore(session.session_key).load()
+    return data.get(SESSION_KEY) == str(user.pk) and constant_time_compare(
+        data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()
+    )
+
+
+def session_list(*, actor: User, user: User) -> list[UserSession]:
+    """The browsers signed in as ``user`` now, most recently seen first (one query, plus one
+    per open session to read it)."""
+    if actor.pk == user.pk:
+        policies.require(actor, policies.Perm.SESSION_MANAGE_OWN)
+    else:
+        policies.require(actor, policies.Perm.SESSION_MANAGE, user)
+    sessions = UserSession.objects.filter(user=user, ended_at__isnull=True)
+    return [session for session in sessions[:100] if _is_live(session, user)]
+
+
+def session_get(*, user: User, pk: int | str) -> UserSession:
+    """One open session of ``user`` (already authorised through ``security_target``)."""
+    try:
+        return UserSession.objects.select_related("user").get(
+            user=user, pk=pk, ended_at__isnull=True
+        )
+    except (UserSession.DoesNotExist, ValueError) as exc:
+        raise Http404("No such session.") from exc
+
+
+def tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    """``user``'s API tokens, newest first (already authorised through ``security_target``)."""
+    return ApiToken.objects.filter(user=user).select_related("user").order_by("-created_at", "-id")

@@ -25,6 +25,8 @@ class Perm(StrEnum):
     TEAM_MANAGE = "people.team.manage"
     TEAM_HISTORY = "people.team.history"
     TOKEN_MANAGE_OWN = "people.token.manage_own"  # noqa: S105 - a permission name
+    SESSION_MANAGE_OWN = "people.session.manage_own"  # see and end one's own sessions
+    SESSION_MANAGE = "people.session.manage"  # end a user's sessions and revoke their tokens
     # Sales: leads
     LEAD_LIST = "sales.lead.list"
     LEAD_VIEW = "sales.lead.view"

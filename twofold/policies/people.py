@@ -5,6 +5,7 @@
   colleague for a hand-over or a request needs it.
 * Agents are self-employed: they see themselves and the leads of their own teams, nothing more.
 * A user with no role yet sees only themselves.
+* Everyone sees and ends their own sessions and API tokens; admins those of any user.
 """
 
 from __future__ import annotations
@@ -56,13 +57,19 @@ def teams_visible_to(actor: User) -> QuerySet[Team]:
     return apps.get_model("people", "Team").objects.filter(is_active=True)
 
 
-@rule(Perm.USER_LIST, Perm.TEAM_LIST, Perm.TOKEN_MANAGE_OWN)
+@rule(Perm.USER_LIST, Perm.TEAM_LIST, Perm.TOKEN_MANAGE_OWN, Perm.SESSION_MANAGE_OWN)
 def _any_signed_in_user(actor: User, obj: Any) -> bool:
     return True
 
 
 @rule(Perm.USER_MANAGE, Perm.TEAM_MANAGE)
 def _admin_only(actor: User, obj: Any) -> bool:
+    return is_admin(actor)
+
+
+@rule(Perm.SESSION_MANAGE)
+def _admin_over_user(actor: User, obj: User | None) -> bool:
+    """Admins see any user's sessions and tokens, end the sessions and revoke the tokens."""
     return is_admin(actor)
 
 

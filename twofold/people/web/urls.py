@@ -1,6 +1,6 @@
 from django.urls import path
 
-from twofold.people.web import views
+from twofold.people.web import security, views
 
 app_name = "people"
 
@@ -18,4 +18,39 @@ urlpatterns = [
     path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("settings/tokens/", views.token_list, name="token_list"),
     path("settings/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    # Sessions and tokens: one's own, and (admins) any user's
+    path("settings/security/", security.security, name="security"),
+    path(
+        "settings/security/sessions/<int:session_pk>/end/",
+        security.session_end,
+        name="session_end",
+    ),
+    path("settings/security/sessions/end/", security.sessions_end_all, name="sessions_end_all"),
+    path(
+        "settings/security/tokens/<int:token_pk>/revoke/",
+        security.token_revoke_here,
+        name="token_revoke_here",
+    ),
+    path("settings/security/tokens/revoke/", security.tokens_revoke_all, name="tokens_revoke_all"),
+    path("people/<int:pk>/security/", security.security, name="user_security"),
+    path(
+        "people/<int:pk>/security/sessions/<int:session_pk>/end/",
+        security.session_end,
+        name="user_session_end",
+    ),
+    path(
+        "people/<int:pk>/security/sessions/end/",
+        security.sessions_end_all,
+        name="user_sessions_end_all",
+    ),
+    path(
+        "people/<int:pk>/security/tokens/<int:token_pk>/revoke/",
+        security.token_revoke_here,
+        name="user_token_revoke_here",
+    ),
+    path(
+        "people/<int:pk>/security/tokens/revoke/",
+        security.tokens_revoke_all,
+        name="user_tokens_revoke_all",
+    ),
 ]
