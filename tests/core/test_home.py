@@ -113,6 +113,7 @@ def test_the_user_menu_offers_the_handbook_tokens_and_password_change(client, ro
     assert [link.label for link in nav["user"]] == [
         "Role handbook",
         "Sales vs account management",
+        "Sessions and tokens",
         "API tokens",
         "API docs",
         "Change password",

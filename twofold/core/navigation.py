@@ -101,6 +101,7 @@ ITEMS = [
     NavItem("Teams", "people:team_list", Perm.TEAM_LIST, "more"),
     NavItem("Role handbook", "handbook:index", Perm.HANDBOOK_VIEW, "user"),
     NavItem("Sales vs account management", "handbook:compare", Perm.HANDBOOK_VIEW, "user"),
+    NavItem("Sessions and tokens", "people:security", Perm.SESSION_MANAGE_OWN, "user"),
     NavItem("API tokens", "people:token_list", Perm.TOKEN_MANAGE_OWN, "user"),
     NavItem("API docs", "api:docs", Perm.API_DOCS, "user"),
     NavItem("Change password", "password_change", None, "user"),
