@@ -65,9 +65,9 @@ def api_token_as(db):
     """``api_token_as(user)`` returns a fresh API client that sends a new key of ``user``'s."""
 
     def with_token(user: User) -> APIClient:
-        from twofold.people import services
+        from twofold.people import access
 
-        issued = services.api_token_create(actor=None, user=user, name="test client")
+        issued = access.api_token_create(actor=None, user=user, name="test client")
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {issued.key}")
         return client

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from tests.conftest import people_snapshot
 from tests.factories import TeamFactory, user_with
-from twofold.people import services
+from twofold.people import access
 from twofold.people.choices import Role
 from twofold.people.models import Team, User
 
@@ -87,9 +87,9 @@ def build_world(role: Role) -> World:
     former = user_with(Role.BDM, full_name=FORMER_NAME, email=FORMER_EMAIL, is_active=False)
     if role != Role.ADMIN:
         user_with(Role.ADMIN)
-    target_token = services.api_token_create(actor=None, user=target, name="target's script")
-    spare = services.api_token_create(actor=None, user=actor, name="spare")
-    own = services.api_token_create(actor=None, user=actor, name="matrix client")
+    target_token = access.api_token_create(actor=None, user=target, name="target's script")
+    spare = access.api_token_create(actor=None, user=actor, name="spare")
+    own = access.api_token_create(actor=None, user=actor, name="matrix client")
     return World(
         actor=actor,
         target=target,

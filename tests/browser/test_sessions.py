@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.factories import PASSWORD, user_with
-from twofold.people import services
+from twofold.people import access
 from twofold.people.choices import Role
 
 SCREENSHOTS = Path(os.environ.get("TWOFOLD_SCREENSHOT_DIR", "screenshots"))
@@ -22,7 +22,7 @@ PHONE = (
 @pytest.fixture
 def seller(seeded_db):
     user = user_with(Role.BDM, full_name="Marco Seller", email="marco@example.test")
-    services.api_token_create(actor=user, user=user, name="CRM sync script")
+    access.api_token_create(actor=user, user=user, name="CRM sync script")
     return user
 
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from tests.factories import TeamFactory, user_with
-from twofold.people import services
+from twofold.people import access, services
 from twofold.people.choices import Department, Role, TeamKind
 from twofold.people.models import ApiToken, Team, TeamMembership, User
 
@@ -666,7 +666,7 @@ def test_a_revoked_key_answers_401(api_as):
 
 def test_the_key_of_a_deactivated_user_answers_401(admin_user):
     user = user_with(Role.BDM)
-    key = services.api_token_create(actor=user, user=user, name="script").key
+    key = access.api_token_create(actor=user, user=user, name="script").key
     services.user_deactivate(actor=admin_user, user=user)
 
     response = APIClient().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
@@ -677,7 +677,7 @@ def test_the_key_of_a_deactivated_user_answers_401(admin_user):
 def test_an_unrevoked_key_of_a_deactivated_user_answers_401():
     # Deactivation revokes keys; authentication checks the owner as well, in case it did not.
     user = user_with(Role.BDM)
-    key = services.api_token_create(actor=user, user=user, name="script").key
+    key = access.api_token_create(actor=user, user=user, name="script").key
     User.objects.filter(pk=user.pk).update(is_active=False)
 
     response = APIClient().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
@@ -696,7 +696,7 @@ def test_a_malformed_or_unknown_key_answers_401(header):
 
 def test_revoking_someone_elses_token_answers_404_and_keeps_it(api_as):
     owner = user_with(Role.BDM)
-    token = services.api_token_create(actor=owner, user=owner, name="theirs").token
+    token = access.api_token_create(actor=owner, user=owner, name="theirs").token
 
     response = api_as(user_with(Role.ADMIN)).delete(f"{TOKENS}{token.pk}/")
 
@@ -707,9 +707,9 @@ def test_revoking_someone_elses_token_answers_404_and_keeps_it(api_as):
 
 def test_a_user_lists_only_their_own_tokens(api_as):
     owner = user_with(Role.BDM)
-    services.api_token_create(actor=owner, user=owner, name="theirs")
+    access.api_token_create(actor=owner, user=owner, name="theirs")
     me = user_with(Role.BDM)
-    services.api_token_create(actor=me, user=me, name="mine")
+    access.api_token_create(actor=me, user=me, name="mine")
 
     response = api_as(me).get(TOKENS)
 
@@ -717,7 +717,7 @@ def test_a_user_lists_only_their_own_tokens(api_as):
 
 
 def test_changes_made_with_a_token_are_recorded_as_api_changes_by_its_owner(admin_user):
-    key = services.api_token_create(actor=admin_user, user=admin_user, name="script").key
+    key = access.api_token_create(actor=admin_user, user=admin_user, name="script").key
     user = user_with(Role.BDM)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import Client
 
 from tests.factories import PASSWORD, TeamFactory, user_with
-from twofold.people import services
+from twofold.people import access, services
 from twofold.people.choices import Department, Role, TeamKind
 from twofold.people.models import ApiToken, RoleAssignment, Team, TeamMembership, User
 
@@ -461,8 +461,8 @@ def test_deactivating_a_team_lead_is_refused(
 
 def test_deactivating_a_user_revokes_their_api_tokens(admin_user):
     user = user_with(Role.BDM)
-    first = services.api_token_create(actor=user, user=user, name="first").token
-    second = services.api_token_create(actor=user, user=user, name="second").token
+    first = access.api_token_create(actor=user, user=user, name="first").token
+    second = access.api_token_create(actor=user, user=user, name="second").token
 
     services.user_deactivate(actor=admin_user, user=user)
 
@@ -475,7 +475,7 @@ def test_deactivating_a_user_revokes_their_api_tokens(admin_user):
 
 def test_deactivation_records_the_token_revocation_against_the_deactivating_admin(admin_user):
     user = user_with(Role.BDM)
-    token = services.api_token_create(actor=user, user=user, name="script").token
+    token = access.api_token_create(actor=user, user=user, name="script").token
 
     services.user_deactivate(actor=admin_user, user=user)
 
@@ -499,7 +499,7 @@ def test_deactivating_twice_changes_nothing_the_second_time(admin_user, snapshot
 
 def test_reactivating_a_user_lets_them_in_again_but_keeps_their_tokens_revoked(admin_user):
     user = user_with(Role.BDM)
-    token = services.api_token_create(actor=user, user=user, name="script").token
+    token = access.api_token_create(actor=user, user=user, name="script").token
     services.user_deactivate(actor=admin_user, user=user)
 
     services.user_reactivate(actor=admin_user, user=user)
@@ -753,13 +753,13 @@ def test_setting_members_keeps_the_memberships_that_stay(admin_user):
 def test_a_token_is_issued_once_and_only_its_digest_is_stored():
     user = user_with(Role.BDM)
 
-    issued = services.api_token_create(actor=user, user=user, name=" deploy script ")
+    issued = access.api_token_create(actor=user, user=user, name=" deploy script ")
 
     stored = ApiToken.objects.get(pk=issued.token.pk)
     assert issued.key.startswith("tf_")
     assert stored.name == "deploy script"
     assert stored.prefix == issued.key[:10]
-    assert stored.digest == services.token_digest(issued.key)
+    assert stored.digest == access.token_digest(issued.key)
     assert issued.key not in {stored.digest, stored.prefix, stored.name}
 
 
@@ -768,7 +768,7 @@ def test_a_user_cannot_create_a_token_for_someone_else(admin_user, snapshot):
     before = snapshot()
 
     with pytest.raises(ValidationError) as excinfo:
-        services.api_token_create(actor=admin_user, user=other, name="theirs")
+        access.api_token_create(actor=admin_user, user=other, name="theirs")
 
     assert excinfo.value.code == "not_own"
     assert snapshot() == before
@@ -779,7 +779,7 @@ def test_a_token_needs_a_short_name(name):
     user = user_with(Role.BDM)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.api_token_create(actor=user, user=user, name=name)
+        access.api_token_create(actor=user, user=user, name=name)
 
     assert error_fields(excinfo) == {"name"}
 
@@ -788,19 +788,19 @@ def test_a_deactivated_user_cannot_be_issued_a_token():
     user = user_with(Role.BDM, is_active=False)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.api_token_create(actor=None, user=user, name="script")
+        access.api_token_create(actor=None, user=user, name="script")
 
     assert excinfo.value.code == "inactive"
 
 
 def test_revoking_a_token_twice_changes_nothing_the_second_time(snapshot):
     user = user_with(Role.BDM)
-    token = services.api_token_create(actor=user, user=user, name="script").token
-    services.api_token_revoke(actor=user, token=token)
+    token = access.api_token_create(actor=user, user=user, name="script").token
+    access.api_token_revoke(actor=user, token=token)
     revoked_at = ApiToken.objects.get(pk=token.pk).revoked_at
     before = snapshot()
 
-    services.api_token_revoke(actor=user, token=token)
+    access.api_token_revoke(actor=user, token=token)
 
     assert ApiToken.objects.get(pk=token.pk).revoked_at == revoked_at
     assert snapshot() == before
@@ -808,10 +808,10 @@ def test_revoking_a_token_twice_changes_nothing_the_second_time(snapshot):
 
 def test_a_user_cannot_revoke_someone_elses_token(admin_user):
     owner = user_with(Role.BDM)
-    token = services.api_token_create(actor=owner, user=owner, name="script").token
+    token = access.api_token_create(actor=owner, user=owner, name="script").token
 
     with pytest.raises(ValidationError) as excinfo:
-        services.api_token_revoke(actor=admin_user, token=token)
+        access.api_token_revoke(actor=admin_user, token=token)
 
     assert excinfo.value.code == "not_own"
     token.refresh_from_db()
@@ -898,13 +898,13 @@ WRITES = {
         "Removed from team",
     ),
     "api_token_create": (
-        lambda admin: services.api_token_create(actor=admin, user=admin, name="mine").token,
+        lambda admin: access.api_token_create(actor=admin, user=admin, name="mine").token,
         "Created",
     ),
     "api_token_revoke": (
-        lambda admin: services.api_token_revoke(
+        lambda admin: access.api_token_revoke(
             actor=admin,
-            token=services.api_token_create(actor=None, user=admin, name="mine").token,
+            token=access.api_token_create(actor=None, user=admin, name="mine").token,
         ),
         "Revoked",
     ),

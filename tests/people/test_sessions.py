@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, user_with
-from twofold.people import selectors, services
+from twofold.people import access, selectors, services
 from twofold.people.choices import Role
 from twofold.people.models import ApiToken, UserSession, device_label
 
@@ -59,7 +59,7 @@ def test_ending_a_session_signs_that_browser_out_and_no_other():
     phone = signed_in(user)
     phone_session = UserSession.objects.get(session_key=phone.session.session_key)
 
-    services.session_end(actor=user, session=phone_session)
+    access.session_end(actor=user, session=phone_session)
 
     assert not is_signed_in(phone)
     assert is_signed_in(laptop)
@@ -71,7 +71,7 @@ def test_ending_all_other_sessions_keeps_the_one_asking():
     phone = signed_in(user)
     tablet = signed_in(user)
 
-    ended = services.sessions_end_all(actor=user, user=user, keep_key=laptop.session.session_key)
+    ended = access.sessions_end_all(actor=user, user=user, keep_key=laptop.session.session_key)
 
     assert ended == 2
     assert (is_signed_in(laptop), is_signed_in(phone), is_signed_in(tablet)) == (
@@ -131,7 +131,7 @@ def test_a_password_change_signs_out_the_other_browsers_and_keeps_this_one_liste
 def test_after_a_password_change_the_user_can_revoke_all_their_tokens():
     user = user_with(Role.BDM)
     for name in ["deploy", "backup"]:
-        services.api_token_create(actor=user, user=user, name=name)
+        access.api_token_create(actor=user, user=user, name=name)
     laptop = signed_in(user)
     done = laptop.get(reverse("password_change_done")).content.decode()
     assert reverse("people:tokens_revoke_all") in done
@@ -162,7 +162,7 @@ def test_an_admin_signs_a_user_out_everywhere_and_the_users_history_names_the_ad
 
 def test_an_admin_revoking_a_users_token_is_recorded_in_the_users_history(admin_user):
     user = user_with(Role.BDM)
-    token = services.api_token_create(actor=user, user=user, name="deploy").token
+    token = access.api_token_create(actor=user, user=user, name="deploy").token
     admin = Client()
     admin.force_login(admin_user)
 
@@ -196,7 +196,7 @@ def test_no_one_but_an_admin_may_end_someone_elses_session(role):
     session = UserSession.objects.get(user=colleague)
 
     with pytest.raises(PermissionDenied):
-        services.session_end(actor=user_with(role), session=session)
+        access.session_end(actor=user_with(role), session=session)
 
     assert is_signed_in(browser)
 

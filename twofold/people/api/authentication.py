@@ -8,8 +8,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from twofold.people.access import token_digest
 from twofold.people.models import ApiToken, User
-from twofold.people.services import token_digest
 
 # Writing last_used_at on every call would turn reads into writes; once a minute is enough.
 LAST_USED_RESOLUTION_SECONDS = 60

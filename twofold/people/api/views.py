@@ -17,7 +17,7 @@ from twofold.core.api.errors import ErrorSerializer
 from twofold.core.api.permissions import PolicyPermission
 from twofold.core.api.serializers import HistoryEntrySerializer
 from twofold.core.params import whole_number
-from twofold.people import selectors, services
+from twofold.people import access, selectors, services
 from twofold.people.api import serializers as s
 from twofold.people.choices import Role
 from twofold.people.models import ApiToken, Team, User
@@ -314,14 +314,12 @@ class TokenViewSet(viewsets.GenericViewSet[Any]):
         actor = actor_of(request)
         data = s.TokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        issued = services.api_token_create(
-            actor=actor, user=actor, name=data.validated_data["name"]
-        )
+        issued = access.api_token_create(actor=actor, user=actor, name=data.validated_data["name"])
         body = {**s.TokenOutputSerializer(issued.token).data, "key": issued.key}
         return Response(body, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, pk: str) -> Response:
         actor = actor_of(request)
         token = selectors.token_get_for_actor(actor=actor, pk=pk)
-        services.api_token_revoke(actor=actor, token=token)
+        access.api_token_revoke(actor=actor, token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)

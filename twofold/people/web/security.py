@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from twofold.core.actors import actor_of
 from twofold.core.web.responses import done as _done
-from twofold.people import selectors, services
+from twofold.people import access, selectors
 from twofold.people.models import ApiToken, User, UserSession
 
 
@@ -86,7 +86,7 @@ def session_end(request: HttpRequest, session_pk: int, pk: int | None = None) ->
     actor = actor_of(request)
     person = selectors.security_target(actor=actor, pk=pk)
     session = selectors.session_get(user=person, pk=session_pk)
-    services.session_end(actor=actor, session=session)
+    access.session_end(actor=actor, session=session)
     messages.success(request, f"The session on {session.device} was ended.")
     return _done(request, _page_url(person, pk is None))
 
@@ -98,7 +98,7 @@ def sessions_end_all(request: HttpRequest, pk: int | None = None) -> HttpRespons
     actor = actor_of(request)
     person = selectors.security_target(actor=actor, pk=pk)
     keep = request.session.session_key if person.pk == actor.pk else None
-    ended = services.sessions_end_all(actor=actor, user=person, keep_key=keep)
+    ended = access.sessions_end_all(actor=actor, user=person, keep_key=keep)
     what = "other session" if keep else "session"
     messages.success(request, f"{ended} {what}{'' if ended == 1 else 's'} ended.")
     return _done(request, _page_url(person, pk is None))
@@ -111,9 +111,9 @@ def token_revoke_here(request: HttpRequest, token_pk: int, pk: int | None = None
     person = selectors.security_target(actor=actor, pk=pk)
     token = selectors.token_get_for_actor(actor=person, pk=token_pk)
     if person.pk == actor.pk:
-        services.api_token_revoke(actor=actor, token=token)
+        access.api_token_revoke(actor=actor, token=token)
     else:
-        services.api_token_revoke_as_admin(actor=actor, token=token)
+        access.api_token_revoke_as_admin(actor=actor, token=token)
     messages.success(request, f"The token “{token.name}” was revoked.")
     return _done(request, _page_url(person, pk is None))
 
@@ -123,6 +123,6 @@ def token_revoke_here(request: HttpRequest, token_pk: int, pk: int | None = None
 def tokens_revoke_all(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     actor = actor_of(request)
     person = selectors.security_target(actor=actor, pk=pk)
-    revoked = services.api_tokens_revoke_all(actor=actor, user=person)
+    revoked = access.api_tokens_revoke_all(actor=actor, user=person)
     messages.success(request, f"{revoked} API token{'' if revoked == 1 else 's'} revoked.")
     return _done(request, _page_url(person, pk is None))

@@ -2,7 +2,7 @@
 
 Django keeps sessions without saying whose they are; ``UserSession`` links them. The sign-in
 and sign-out signals write the row, and the middleware keeps it current (see
-``services.session_touch``).
+``access.session_touch``).
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.http import HttpRequest, HttpResponse
 
-from twofold.people import services
+from twofold.people import access
 
 
 def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        services.session_record(request=request, user=user)
+        access.session_record(request=request, user=user)
 
 
 def _signed_out(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        services.session_signed_out(request=request)
+        access.session_signed_out(request=request)
 
 
 def connect() -> None:
@@ -49,5 +49,5 @@ class SessionTrackingMiddleware:
             return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            services.session_touch(request=request, user=user)
+            access.session_touch(request=request, user=user)
         return response

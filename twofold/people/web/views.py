@@ -19,7 +19,7 @@ from twofold.core.actors import actor_of
 from twofold.core.params import whole_number
 from twofold.core.web.forms import apply_service_errors, form_flow
 from twofold.core.web.responses import done as _done
-from twofold.people import selectors, services
+from twofold.people import access, selectors, services
 from twofold.people.choices import Role, TeamKind
 from twofold.people.models import Team, User
 from twofold.people.web.forms import (
@@ -333,7 +333,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     issued = None
     if request.method == "POST" and form.is_valid():
         try:
-            issued = services.api_token_create(
+            issued = access.api_token_create(
                 actor=actor, user=actor, name=form.cleaned_data["name"]
             )
         except ValidationError as exc:
@@ -352,6 +352,6 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     token = selectors.token_get_for_actor(actor=actor, pk=pk)
-    services.api_token_revoke(actor=actor, token=token)
+    access.api_token_revoke(actor=actor, token=token)
     messages.success(request, f"The token “{token.name}” was revoked.")
     return _done(request, reverse("people:token_list"))

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from twofold.core.errors import describe
-from twofold.people import services
+from twofold.people import access
 from twofold.people.models import User
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         except User.DoesNotExist as exc:
             raise CommandError(f"No user with the e-mail {options['email']}.") from exc
         try:
-            issued = services.api_token_create(actor=None, user=user, name=options["name"])
+            issued = access.api_token_create(actor=None, user=user, name=options["name"])
         except ValidationError as exc:
             raise CommandError(describe(exc)) from exc
         self.stdout.write(issued.key)
