@@ -8,13 +8,14 @@ the service's errors next to the fields they name.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from twofold import policies
 from twofold.catalog.selectors import products_for_quoting
 from twofold.core.actors import actor_of
-from twofold.core.web.forms import apply_service_errors
+from twofold.core.web.forms import apply_service_errors, form_flow
 from twofold.core.web.responses import done as _done
 from twofold.people.choices import ACCOUNT_ROLES, SALES_ROLES
 from twofold.people.models import User
@@ -57,6 +58,9 @@ def _deal(request: HttpRequest, pk: int) -> tuple[User, Opportunity]:
     return actor, opportunity_get_for_actor(actor=actor, pk=pk)
 
 
+EDIT_DEAL = {"GET": Perm.OPPORTUNITY_EDIT, "POST": Perm.OPPORTUNITY_EDIT}
+
+
 def _edit_deal(request: HttpRequest, pk: int) -> tuple[User, Opportunity]:
     actor, deal = _deal(request, pk)
     policies.require(actor, Perm.OPPORTUNITY_EDIT, deal)
@@ -82,56 +86,59 @@ def _form_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, deal = _edit_deal(request, pk)
-    form = f.ItemForm(
-        request.POST or None, products=products_for_quoting(actor=actor, currency=deal.currency)
+    actor, deal = _deal(request, pk)
+    return form_flow(
+        request,
+        perms=EDIT_DEAL,
+        target=deal,
+        form=lambda data: f.ItemForm(
+            data, products=products_for_quoting(actor=actor, currency=deal.currency)
+        ),
+        call=lambda data: items.line_item_add(
+            actor=actor,
+            opportunity=deal,
+            product=data["product"],
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            discount_percent=data["discount_percent"] or Decimal(0),
+        ),
+        message=lambda item: f"{item.product.name} was added.",
+        next_url=_deal_url(deal, "items"),
+        page=lambda form: _form_page(
+            request, "sales/quote_item_form.html", deal, form, creating=True
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            items.line_item_add(
-                actor=actor,
-                opportunity=deal,
-                product=data["product"],
-                quantity=data["quantity"],
-                unit_price=data["unit_price"],
-                discount_percent=data["discount_percent"] or Decimal(0),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{data['product'].name} was added.")
-            return _done(request, _deal_url(deal, "items"))
-    return _form_page(request, "sales/quote_item_form.html", deal, form, creating=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    actor, deal = _edit_deal(request, pk)
-    item = selectors.line_item_get_for_actor(actor=actor, opportunity=deal, pk=item_pk)
-    initial = {
-        "quantity": item.quantity,
-        "unit_price": item.unit_price,
-        "discount_percent": item.discount_percent,
-    }
-    form = f.ItemForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            items.line_item_update(
-                actor=actor,
-                item=item,
-                quantity=data["quantity"],
-                unit_price=data["unit_price"],
-                discount_percent=data["discount_percent"] or Decimal(0),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{item.product.name} was saved.")
-            return _done(request, _deal_url(deal, "items"))
-    return _form_page(request, "sales/quote_item_form.html", deal, form, item=item)
+    actor, deal = _deal(request, pk)
+    # Looked up once the permission is granted, as the form is built.
+    item = cache(
+        lambda: selectors.line_item_get_for_actor(actor=actor, opportunity=deal, pk=item_pk)
+    )
+    fields = ["quantity", "unit_price", "discount_percent"]
+    return form_flow(
+        request,
+        perms=EDIT_DEAL,
+        target=deal,
+        form=lambda data: f.ItemForm(
+            data, initial={name: getattr(item(), name) for name in fields}, editing=True
+        ),
+        call=lambda data: items.line_item_update(
+            actor=actor,
+            item=item(),
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            discount_percent=data["discount_percent"] or Decimal(0),
+        ),
+        message=lambda _: f"{item().product.name} was saved.",
+        next_url=_deal_url(deal, "items"),
+        page=lambda form: _form_page(
+            request, "sales/quote_item_form.html", deal, form, item=item()
+        ),
+    )
 
 
 @login_required
@@ -280,41 +287,37 @@ def close_won(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close_lost(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, deal = _edit_deal(request, pk)
-    form = f.CloseLostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            closing.opportunity_close_lost(
-                actor=actor,
-                opportunity=deal,
-                reason=form.cleaned_data["reason"],
-                competitor=form.cleaned_data["competitor"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{deal} was closed as lost.")
-            return _done(request, _deal_url(deal))
-    return _form_page(request, "sales/close_lost.html", deal, form)
+    actor, deal = _deal(request, pk)
+    return form_flow(
+        request,
+        perms=EDIT_DEAL,
+        target=deal,
+        form=f.CloseLostForm,
+        call=lambda data: closing.opportunity_close_lost(
+            actor=actor, opportunity=deal, reason=data["reason"], competitor=data["competitor"]
+        ),
+        message=f"{deal} was closed as lost.",
+        next_url=_deal_url(deal),
+        page=lambda form: _form_page(request, "sales/close_lost.html", deal, form),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     actor, deal = _deal(request, pk)
-    policies.require(actor, Perm.OPPORTUNITY_REOPEN, deal)
-    form = f.ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            closing.opportunity_reopen(
-                actor=actor, opportunity=deal, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{deal} is open again.")
-            return _done(request, _deal_url(deal))
-    return _form_page(request, "sales/close_reopen.html", deal, form)
+    return form_flow(
+        request,
+        perms={"GET": Perm.OPPORTUNITY_REOPEN, "POST": Perm.OPPORTUNITY_REOPEN},
+        target=deal,
+        form=f.ReopenForm,
+        call=lambda data: closing.opportunity_reopen(
+            actor=actor, opportunity=deal, reason=data["reason"]
+        ),
+        message=f"{deal} is open again.",
+        next_url=_deal_url(deal),
+        page=lambda form: _form_page(request, "sales/close_reopen.html", deal, form),
+    )
 
 
 # --- Partners -------------------------------------------------------------------------------
@@ -369,28 +372,34 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+PARTNER_MANAGE = {"GET": Perm.PARTNER_MANAGE, "POST": Perm.PARTNER_MANAGE}
+
+
+def _partner_url(partner: Partner) -> str:
+    return reverse("sales:partner_detail", args=[partner.pk])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.PARTNER_MANAGE)
-    form = f.PartnerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            partner = partners.partner_create(
-                actor=actor,
-                name=data["name"],
-                kind=data["kind"],
-                website=data["website"],
-                notes=data["notes"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{partner} was added.")
-            return _done(request, reverse("sales:partner_detail", args=[partner.pk]))
-    return render(request, "sales/partner_form.html", {"form": form, "creating": True})
+    return form_flow(
+        request,
+        perms=PARTNER_MANAGE,
+        form=f.PartnerForm,
+        call=lambda data: partners.partner_create(
+            actor=actor,
+            name=data["name"],
+            kind=data["kind"],
+            website=data["website"],
+            notes=data["notes"],
+        ),
+        message=lambda partner: f"{partner} was added.",
+        next_url=_partner_url,
+        page=lambda form: render(
+            request, "sales/partner_form.html", {"form": form, "creating": True}
+        ),
+    )
 
 
 @login_required
@@ -398,24 +407,20 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     partner = partner_selectors.partner_get_for_actor(actor=actor, pk=pk)
-    policies.require(actor, Perm.PARTNER_MANAGE)
-    initial = {
-        "name": partner.name,
-        "kind": partner.kind,
-        "website": partner.website,
-        "notes": partner.notes,
-        "is_active": partner.is_active,
-    }
-    form = f.PartnerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partners.partner_update(actor=actor, partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{partner} was saved.")
-            return _done(request, reverse("sales:partner_detail", args=[partner.pk]))
-    return render(request, "sales/partner_form.html", {"form": form, "partner": partner})
+    fields = ["name", "kind", "website", "notes", "is_active"]
+    return form_flow(
+        request,
+        perms=PARTNER_MANAGE,
+        form=lambda data: f.PartnerForm(
+            data, initial={name: getattr(partner, name) for name in fields}
+        ),
+        call=lambda data: partners.partner_update(actor=actor, partner=partner, **data),
+        message=lambda saved: f"{saved} was saved.",
+        next_url=_partner_url(partner),
+        page=lambda form: render(
+            request, "sales/partner_form.html", {"form": form, "partner": partner}
+        ),
+    )
 
 
 @login_required
@@ -490,17 +495,20 @@ def partner_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
 def lead_partner(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     lead = _lead(actor, pk)
-    policies.require(actor, Perm.PARTNER_LINK, lead)
-    form = f.LeadPartnerForm(request.POST or None, initial={"partner": lead.partner})
-    if request.method == "POST" and form.is_valid():
-        try:
-            partners.lead_set_partner(actor=actor, lead=lead, partner=form.cleaned_data["partner"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The lead's partner was saved.")
-            return _done(request, reverse("sales:lead_detail", args=[lead.pk]))
-    return render(request, "sales/partner_lead_form.html", {"lead": lead, "form": form})
+    return form_flow(
+        request,
+        perms={"GET": Perm.PARTNER_LINK, "POST": Perm.PARTNER_LINK},
+        target=lead,
+        form=lambda data: f.LeadPartnerForm(data, initial={"partner": lead.partner}),
+        call=lambda data: partners.lead_set_partner(
+            actor=actor, lead=lead, partner=data["partner"]
+        ),
+        message="The lead's partner was saved.",
+        next_url=reverse("sales:lead_detail", args=[lead.pk]),
+        page=lambda form: render(
+            request, "sales/partner_lead_form.html", {"lead": lead, "form": form}
+        ),
+    )
 
 
 # --- Complaints -----------------------------------------------------------------------------
@@ -565,35 +573,37 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _log_complaint(request: HttpRequest, *, lead: Any = None, deal: Any = None) -> HttpResponse:
+def _log_complaint(
+    request: HttpRequest, perm: Perm, *, lead: Lead | None = None, deal: Opportunity | None = None
+) -> HttpResponse:
     actor = actor_of(request)
-    form = f.ComplaintForm(request.POST or None, owners=_complaint_owners(actor))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            complaint = complaints.complaint_log(actor=actor, lead=lead, opportunity=deal, **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The complaint was logged.")
-            return _done(request, reverse("sales:complaint_detail", args=[complaint.pk]))
-    return render(request, "sales/complaint_form.html", {"form": form, "lead": lead, "deal": deal})
+    return form_flow(
+        request,
+        perms={"GET": perm, "POST": perm},
+        target=lead or deal,
+        form=lambda data: f.ComplaintForm(data, owners=_complaint_owners(actor)),
+        call=lambda data: complaints.complaint_log(
+            actor=actor, lead=lead, opportunity=deal, **data
+        ),
+        message="The complaint was logged.",
+        next_url=lambda complaint: reverse("sales:complaint_detail", args=[complaint.pk]),
+        page=lambda form: render(
+            request, "sales/complaint_form.html", {"form": form, "lead": lead, "deal": deal}
+        ),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_log(request: HttpRequest, pk: int) -> HttpResponse:
-    _, deal = _edit_deal(request, pk)
-    return _log_complaint(request, deal=deal)
+    _, deal = _deal(request, pk)
+    return _log_complaint(request, Perm.OPPORTUNITY_EDIT, deal=deal)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lead_complaint_log(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
-    lead = _lead(actor, pk)
-    policies.require(actor, Perm.LEAD_EDIT, lead)
-    return _log_complaint(request, lead=lead)
+    return _log_complaint(request, Perm.LEAD_EDIT, lead=_lead(actor_of(request), pk))
 
 
 @login_required
@@ -623,68 +633,70 @@ def complaint_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Admin settings -------------------------------------------------------------------------
 
 
+CONFIGURE = {"GET": Perm.SALES_CONFIGURE, "POST": Perm.SALES_CONFIGURE}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.SALES_CONFIGURE)
-    policy = SalesPolicy.current()
-    initial = {
-        "max_discount_percent": policy.max_discount_percent,
-        "max_instalments": policy.max_instalments,
-        "max_net_days": policy.max_net_days,
-        "stalled_after_days": policy.stalled_after_days,
-    }
-    form = f.PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.sales_policy_update(actor=actor, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The sales policy was saved.")
-            return _done(request, reverse("sales:policy_edit"))
-    return render(request, "sales/policy_edit.html", {"form": form, "policy": policy})
+    # Read (or first written) once the permission is granted, as the form is built.
+    policy = cache(SalesPolicy.current)
+    fields = ["max_discount_percent", "max_instalments", "max_net_days", "stalled_after_days"]
+    return form_flow(
+        request,
+        perms=CONFIGURE,
+        form=lambda data: f.PolicyForm(
+            data, initial={name: getattr(policy(), name) for name in fields}
+        ),
+        call=lambda data: config.sales_policy_update(actor=actor, **data),
+        message="The sales policy was saved.",
+        next_url=reverse("sales:policy_edit"),
+        page=lambda form: render(
+            request, "sales/policy_edit.html", {"form": form, "policy": policy()}
+        ),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.SALES_CONFIGURE)
-    organisation = Organisation.current()
     fields = ["name", "address", "tax_number", "tax_label", "tax_rate_percent", "quote_valid_days"]
-    initial = {field: getattr(organisation, field) for field in fields}
-    form = f.OrganisationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.organisation_update(actor=actor, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The organisation was saved.")
-            return _done(request, reverse("sales:organisation_edit"))
-    return render(request, "sales/organisation_edit.html", {"form": form})
+
+    def form_of(data: QueryDict | None) -> f.OrganisationForm:
+        organisation = Organisation.current()
+        return f.OrganisationForm(
+            data, initial={name: getattr(organisation, name) for name in fields}
+        )
+
+    return form_flow(
+        request,
+        perms=CONFIGURE,
+        form=form_of,
+        call=lambda data: config.organisation_update(actor=actor, **data),
+        message="The organisation was saved.",
+        next_url=reverse("sales:organisation_edit"),
+        page=lambda form: render(request, "sales/organisation_edit.html", {"form": form}),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lost_reasons(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.SALES_CONFIGURE)
-    form = f.LostReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reason = config.lost_reason_create(actor=actor, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"“{reason}” was added.")
-            return _done(request, reverse("sales:lost_reasons"))
-    return render(
+    return form_flow(
         request,
-        "sales/policy_lost_reasons.html",
-        {"form": form, "reasons": LostReason.objects.order_by("-is_active", "order", "name")},
+        perms=CONFIGURE,
+        form=f.LostReasonForm,
+        call=lambda data: config.lost_reason_create(actor=actor, **data),
+        message=lambda reason: f"“{reason}” was added.",
+        next_url=reverse("sales:lost_reasons"),
+        page=lambda form: render(
+            request,
+            "sales/policy_lost_reasons.html",
+            {"form": form, "reasons": LostReason.objects.order_by("-is_active", "order", "name")},
+        ),
     )
 
 
@@ -692,16 +704,19 @@ def lost_reasons(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lost_reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    policies.require(actor, Perm.SALES_CONFIGURE)
-    reason = get_object_or_404(LostReason, pk=pk)
-    initial = {"name": reason.name, "order": reason.order, "is_active": reason.is_active}
-    form = f.LostReasonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.lost_reason_update(actor=actor, reason=reason, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"“{reason}” was saved.")
-            return _done(request, reverse("sales:lost_reasons"))
-    return render(request, "sales/policy_lost_reason_form.html", {"form": form, "reason": reason})
+    # Looked up once the permission is granted, as the form is built.
+    reason = cache(lambda: get_object_or_404(LostReason, pk=pk))
+    fields = ["name", "order", "is_active"]
+    return form_flow(
+        request,
+        perms=CONFIGURE,
+        form=lambda data: f.LostReasonForm(
+            data, initial={name: getattr(reason(), name) for name in fields}
+        ),
+        call=lambda data: config.lost_reason_update(actor=actor, reason=reason(), **data),
+        message=lambda saved: f"“{saved}” was saved.",
+        next_url=reverse("sales:lost_reasons"),
+        page=lambda form: render(
+            request, "sales/policy_lost_reason_form.html", {"form": form, "reason": reason()}
+        ),
+    )
