@@ -38,7 +38,7 @@ from twofold.accounts.models import Account
 from twofold.departments import services as requests
 from twofold.handover.choices import HandoverStatus
 from twofold.handover.models import HandoverPackage
-from twofold.people import services as people
+from twofold.people import access
 from twofold.people.choices import Department, Role, TeamKind
 from twofold.people.models import User
 from twofold.sales.models import AssignmentRule
@@ -213,7 +213,7 @@ def test_a_detail_answers_exactly_for_the_rows_its_list_shows(pair: Pair, role: 
     actor = build_scope_world(role)
     client = APIClient()
     client.credentials(
-        HTTP_AUTHORIZATION=f"Token {people.api_token_create(actor=None, user=actor, name='t').key}"
+        HTTP_AUTHORIZATION=f"Token {access.api_token_create(actor=None, user=actor, name='t').key}"
     )
     every_id = set(pair.model._default_manager.values_list("pk", flat=True))
     assert every_id, f"the world has no {pair.model.__name__}"
