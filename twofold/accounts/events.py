@@ -8,7 +8,7 @@ Call them inside the service's transaction, next to the change they record.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from twofold.accounts.choices import OwnershipKind
 from twofold.accounts.models import Account, OwnershipEvent
@@ -74,58 +74,45 @@ def deal_owner_changed(
     )
 
 
-@_records(OwnershipKind.RELATIONSHIP)
-def relationship_owner_changed(
-    account: Account,
-    *,
-    actor: User | None,
-    previous_id: int | None,
-    new_id: int | None,
-    reason: str,
-) -> OwnershipEvent | None:
-    return _ownership_event(
-        OwnershipKind.RELATIONSHIP,
-        actor=actor,
-        reason=reason,
-        previous_id=previous_id,
-        new_id=new_id,
-        account=account,
-    )
+class AccountOwnerChanged(Protocol):
+    def __call__(
+        self,
+        account: Account,
+        *,
+        actor: User | None,
+        previous_id: int | None,
+        new_id: int | None,
+        reason: str,
+    ) -> OwnershipEvent | None: ...
 
 
-@_records(OwnershipKind.PLAN)
-def plan_owner_changed(
-    account: Account,
-    *,
-    actor: User | None,
-    previous_id: int | None,
-    new_id: int | None,
-    reason: str,
-) -> OwnershipEvent | None:
-    return _ownership_event(
-        OwnershipKind.PLAN,
-        actor=actor,
-        reason=reason,
-        previous_id=previous_id,
-        new_id=new_id,
-        account=account,
-    )
+def _account_owner_changed(kind: OwnershipKind, name: str) -> AccountOwnerChanged:
+    """The constructor of one of the account's three owners: relationship, plan, supervisor
+    (they differ only in the kind they record)."""
+
+    def changed(
+        account: Account,
+        *,
+        actor: User | None,
+        previous_id: int | None,
+        new_id: int | None,
+        reason: str,
+    ) -> OwnershipEvent | None:
+        return _ownership_event(
+            kind,
+            actor=actor,
+            reason=reason,
+            previous_id=previous_id,
+            new_id=new_id,
+            account=account,
+        )
+
+    changed.__name__ = changed.__qualname__ = name
+    return _records(kind)(changed)
 
 
-@_records(OwnershipKind.SUPERVISOR)
-def supervisor_changed(
-    account: Account,
-    *,
-    actor: User | None,
-    previous_id: int | None,
-    new_id: int | None,
-    reason: str,
-) -> OwnershipEvent | None:
-    return _ownership_event(
-        OwnershipKind.SUPERVISOR,
-        actor=actor,
-        reason=reason,
-        previous_id=previous_id,
-        new_id=new_id,
-        account=account,
-    )
+relationship_owner_changed = _account_owner_changed(
+    OwnershipKind.RELATIONSHIP, "relationship_owner_changed"
+)
+plan_owner_changed = _account_owner_changed(OwnershipKind.PLAN, "plan_owner_changed")
+supervisor_changed = _account_owner_changed(OwnershipKind.SUPERVISOR, "supervisor_changed")
